@@ -1,0 +1,232 @@
+"""Shared fixtures: paths, a loopback static server, Chromium through Playwright, Voila."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import ipaddress
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build" / "html"
+SEEDS = ROOT.parent / "shared" / "seeds"
+CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for data:/blob:/about: URLs and for http(s)/ws(s) URLs on a loopback host."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme in {"data", "blob", "about", "chrome-error"}:
+        return True
+    host = (parsed.hostname or "").strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.fail(f"the specification seeds are expected beside the repository at {SEEDS}")
+    return SEEDS
+
+
+# -- static server for the built book ----------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url():
+    if not (BUILD / "index.html").exists():
+        pytest.fail("the book is not built: run `make test` (it builds the book first) or `make build-book`")
+    port = free_port()
+    handler = functools.partial(_QuietHandler, directory=str(BUILD))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+# -- Chromium -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class GuardedPage:
+    """A Playwright page whose every non-loopback request is aborted and recorded."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.console_errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("websocket", self._websocket)
+
+    def _route(self, route):
+        url = route.request.url
+        if is_loopback_url(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("blockedbyclient")
+
+    def _websocket(self, ws):
+        if not is_loopback_url(ws.url):
+            self.blocked.append(ws.url)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def axe(self, context_selector: str | None = None) -> list[dict]:
+        """Run axe-core with the WCAG 2.x A/AA tags; return the violations."""
+        if not AXE.exists():
+            pytest.fail("axe-core is missing: run `npm ci` (see .ci/run)")
+        self.page.add_script_tag(path=str(AXE))
+        arg = {"tags": AXE_TAGS, "ctx": context_selector}
+        result = self.page.evaluate(
+            """async ({tags, ctx}) => {
+                 const r = await axe.run(ctx ? document.querySelector(ctx) : document,
+                                         {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+               }""",
+            arg,
+        )
+        return result
+
+    def close(self):
+        self.page.close()
+        self.context.close()
+
+
+@pytest.fixture
+def guarded(browser):
+    pages: list[GuardedPage] = []
+
+    def make() -> GuardedPage:
+        context = browser.new_context(service_workers="block")
+        gp = GuardedPage(context)
+        pages.append(gp)
+        return gp
+
+    yield make
+    for gp in pages:
+        gp.close()
+
+
+# -- Voila ----------------------------------------------------------------------------------------
+class VoilaServer:
+    def __init__(self, target: str, port: int, extra: list[str] | None = None):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION="1")
+        voila = Path(sys.executable).with_name("voila")
+        cmd = [str(voila), target, f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+               f"--Voila.config_file_paths={ROOT / 'config' / 'voila'}", *(extra or [])]
+        self.log_path = ROOT / "_build" / f"voila-{port}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited early; log:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/kernelspecs", timeout=2):
+                    return
+            except Exception:
+                time.sleep(0.3)
+        raise RuntimeError(f"voila did not start in {timeout}s; log:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        """Stop the server and its kernels by PID (the process group it leads)."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def voila_dashboards():
+    """Voila serving dashboards/ with the committed configuration, on a free loopback port."""
+    server = VoilaServer("dashboards/", free_port())
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def wait_for_app(gp: GuardedPage, timeout_ms: int = 60000) -> None:
+    """Wait until Voila has rendered the app's widgets (the spinner is gone, a widget is shown)."""
+    gp.page.wait_for_selector(".jupyter-widgets", state="visible", timeout=timeout_ms)
+    gp.page.wait_for_function("() => !document.querySelector('#loading') || "
+                              "getComputedStyle(document.querySelector('#loading')).display === 'none'",
+                              timeout=timeout_ms)
+
+
+ERROR_MARKERS = ("Traceback", "Error:", "Exception", "There was an error when executing cell")
+
+
+def page_error_text(gp: GuardedPage) -> list[str]:
+    text = gp.page.inner_text("body")
+    return [m for m in ERROR_MARKERS if m in text]
+
+
+@pytest.fixture(scope="session")
+def node_available() -> bool:
+    return shutil.which("node") is not None

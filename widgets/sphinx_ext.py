@@ -1,0 +1,123 @@
+"""Sphinx extension for the book: offline charts, criterion references, styles.
+
+* Copies ``cx-charts.js``/``cx-book.css`` (package data) and a Vega bundle made
+  by ``vl-convert-python`` into ``_static/cx/`` of the build. Nothing is loaded
+  from a CDN.
+* Adds the Vega bundle only to pages that contain a chart (``figure.cx-chart``),
+  so pages without charts stay small.
+* Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
+  appears in teaches that criterion, and renders as a link to the criterion on
+  the specification's overview page. An unknown criterion is a build error.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from widgets.charts import CHART_CLASS
+from widgets.curriculum import resolve_key
+
+logger = logging.getLogger(__name__)
+
+STATIC_SUBDIR = "cx"
+VEGA_BUNDLE = "vega-bundle.js"
+
+
+def criterion_label(key: str) -> str:
+    """The Sphinx label of a criterion on its overview page: ``ac-ocr-l2-u10-p1``."""
+    spec_id, _, cid = key.partition(":")
+    return f"ac-{spec_id}-{cid.replace('.', '-')}".lower()
+
+
+def ac_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    key = text.strip()
+    try:
+        _spec, criterion = resolve_key(key)
+    except ValueError as exc:
+        msg = inliner.reporter.error(f"{{ac}} role: {exc}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    label = f"{key.split(':', 1)[1]} {criterion.statement}"
+    ref = pending_xref(
+        rawtext, reftype="ref", refdomain="std", reftarget=criterion_label(key), refexplicit=True, refwarn=True
+    )
+    inner = nodes.inline(label, label, classes=["cx-ac-ref"])
+    ref += inner
+    return [ref], []
+
+
+def _asset_bytes(name: str) -> bytes:
+    return resources.files("widgets").joinpath("assets", name).read_bytes()
+
+
+def _vega_bundle_text() -> str:
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def write_static_assets(outdir: Path) -> None:
+    """Write our JS/CSS and the Vega bundle into ``<outdir>/_static/cx`` (only when changed)."""
+    import vl_convert as vlc
+
+    target = outdir / "_static" / STATIC_SUBDIR
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("cx-charts.js", "cx-book.css"):
+        data = _asset_bytes(name)
+        path = target / name
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    stamp = target / "vega-bundle.version"
+    version = getattr(vlc, "__version__", "unknown")
+    bundle = target / VEGA_BUNDLE
+    if not bundle.exists() or not stamp.exists() or stamp.read_text() != version:
+        bundle.write_text(_vega_bundle_text(), encoding="utf-8")
+        stamp.write_text(version)
+
+
+def copy_mathjax(srcdir: Path, outdir: Path) -> None:
+    """Copy MathJax 3 (npm package ``mathjax``) into ``_static/cx/mathjax`` once per version."""
+    import json
+    import shutil
+
+    from sphinx.errors import ExtensionError
+
+    package = srcdir / "node_modules" / "mathjax"
+    if not (package / "es5" / "tex-chtml.js").exists():
+        raise ExtensionError("MathJax is missing: run `npm ci` in the repository root (make book does this)")
+    version = json.loads((package / "package.json").read_text())["version"]
+    target = outdir / "_static" / STATIC_SUBDIR / "mathjax"
+    stamp = target / ".version"
+    if stamp.exists() and stamp.read_text() == version:
+        return
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(package / "es5", target)
+    stamp.write_text(version)
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        write_static_assets(Path(app.outdir))
+        copy_mathjax(Path(app.srcdir), Path(app.outdir))
+
+
+def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    body = context.get("body") or ""
+    if f'class="{CHART_CLASS}"' in body:
+        # Called inside html-page-context, add_js_file adds to this page only.
+        app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600)
+        app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_role("ac", ac_role)
+    app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_page_context)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

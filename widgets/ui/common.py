@@ -1,0 +1,11 @@
+"""Small view helpers shared by every app."""
+
+from __future__ import annotations
+
+import html
+
+
+def error_html(message: str) -> str:
+    """A learner-facing error next to the field: escaped, with text and icon, announced."""
+    return (f"<div class='cx-error' role='alert'><strong>&#9888; Please check:</strong> "
+            f"{html.escape(message)}</div>")
