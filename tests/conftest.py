@@ -125,7 +125,7 @@ class GuardedPage:
     def axe(self, context_selector: str | None = None) -> list[dict]:
         """Run axe-core with the WCAG 2.x A/AA tags; return the violations."""
         if not AXE.exists():
-            pytest.fail("axe-core is missing: run `npm ci` (see .ci/run)")
+            pytest.fail("axe-core is missing: run `npm install` (make install does)")
         self.page.add_script_tag(path=str(AXE))
         arg = {"tags": AXE_TAGS, "ctx": context_selector}
         result = self.page.evaluate(

@@ -55,10 +55,17 @@ def _asset_bytes(name: str) -> bytes:
     return resources.files("widgets").joinpath("assets", name).read_bytes()
 
 
+def vegalite_version() -> str:
+    """The Vega-Lite minor version Altair writes (``5.20``), so the book's bundle matches the specs."""
+    from widgets.charts import import_altair
+
+    return import_altair().SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+
+
 def _vega_bundle_text() -> str:
     import vl_convert as vlc
 
-    return vlc.javascript_bundle()
+    return vlc.javascript_bundle(vl_version=vegalite_version())
 
 
 def write_static_assets(outdir: Path) -> None:
@@ -67,13 +74,13 @@ def write_static_assets(outdir: Path) -> None:
 
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("cx-charts.js", "cx-book.css"):
+    for name in ("cx-charts.js", "cx-book.css", "cx-book.js"):
         data = _asset_bytes(name)
         path = target / name
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
     stamp = target / "vega-bundle.version"
-    version = getattr(vlc, "__version__", "unknown")
+    version = f"{getattr(vlc, '__version__', 'unknown')} vega-lite {vegalite_version()}"
     bundle = target / VEGA_BUNDLE
     if not bundle.exists() or not stamp.exists() or stamp.read_text() != version:
         bundle.write_text(_vega_bundle_text(), encoding="utf-8")
@@ -89,7 +96,7 @@ def copy_mathjax(srcdir: Path, outdir: Path) -> None:
 
     package = srcdir / "node_modules" / "mathjax"
     if not (package / "es5" / "tex-chtml.js").exists():
-        raise ExtensionError("MathJax is missing: run `npm ci` in the repository root (make book does this)")
+        raise ExtensionError("MathJax is missing: run `npm install` in the repository root (make book does this)")
     version = json.loads((package / "package.json").read_text())["version"]
     target = outdir / "_static" / STATIC_SUBDIR / "mathjax"
     stamp = target / ".version"
@@ -107,17 +114,30 @@ def _on_builder_inited(app: Sphinx) -> None:
         copy_mathjax(Path(app.srcdir), Path(app.outdir))
 
 
+def _is_thebe(script) -> bool:
+    filename = getattr(script, "filename", None) or ""
+    body = (getattr(script, "attributes", None) or {}).get("body", "")
+    return "thebe" in filename or "THEBE" in body
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     body = context.get("body") or ""
     if f'class="{CHART_CLASS}"' in body:
-        # Called inside html-page-context, add_js_file adds to this page only.
-        app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600)
-        app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601)
+        # Called inside html-page-context, add_js_file adds to this page only. Module scripts keep
+        # the bundle's top-level names out of the global scope and run in order after parsing.
+        app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600, type="module")
+        app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601, type="module")
+    # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
+    # configuration twice (a script error on every page). Learners use the Voila apps instead.
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [s for s in scripts if not _is_thebe(s)]
 
 
 def setup(app: Sphinx) -> dict:
     app.add_role("ac", ac_role)
     app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
+    app.add_js_file(f"{STATIC_SUBDIR}/cx-book.js", loading_method="defer")
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
