@@ -120,6 +120,12 @@ def _is_thebe(script) -> bool:
     return "thebe" in filename or "THEBE" in body
 
 
+def _is_mathjax(script) -> bool:
+    filename = getattr(script, "filename", None) or ""
+    body = (getattr(script, "attributes", None) or {}).get("body", "")
+    return "mathjax" in filename.lower() or "window.MathJax" in body
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     body = context.get("body") or ""
     if f'class="{CHART_CLASS}"' in body:
@@ -132,6 +138,9 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
     scripts = context.get("script_files")
     if scripts is not None:
         scripts[:] = [s for s in scripts if not _is_thebe(s)]
+        # myst-nb asks for MathJax on every page; load it only where there is maths.
+        if 'class="math' not in body:
+            scripts[:] = [s for s in scripts if not _is_mathjax(s)]
 
 
 def setup(app: Sphinx) -> dict:
@@ -139,5 +148,6 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
     app.add_js_file(f"{STATIC_SUBDIR}/cx-book.js", loading_method="defer")
     app.connect("builder-inited", _on_builder_inited)
-    app.connect("html-page-context", _on_page_context)
+    # after Sphinx's own MathJax hook (priority 500), so its script can be dropped where unused
+    app.connect("html-page-context", _on_page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
