@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -180,9 +181,11 @@ class VoilaServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"voila exited early; log:\n{self.log_path.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/api/kernelspecs", timeout=2):
+                with urllib.request.urlopen(self.url + "/voila/static/voila.js", timeout=2):
                     return
-            except Exception:
+            except urllib.error.HTTPError:
+                return  # the server answers
+            except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"voila did not start in {timeout}s; log:\n{self.log_path.read_text()[-3000:]}")
 

@@ -23,13 +23,13 @@ def summary_html(summary: OutcomeSummary) -> str:
     topics = ""
     if o.topics:
         items = "".join(f"<li>{e(t.id)} {e(t.title)}</li>" for t in o.topics)
-        topics = f"<h4>Teaching content</h4><ul>{items}</ul>"
+        topics = f"<h3>Teaching content</h3><ul>{items}</ul>"
     return (
         f"<section class='cx-course-map' aria-label='{e(o.id)} details'>"
-        f"<h3>{e(o.id)}: {e(o.title)}</h3>"
+        f"<h2>{e(o.id)}: {e(o.title)}</h2>"
         f"<p><strong>Weighting:</strong> {e(summary.weighting_text)}</p>"
         f"<p><strong>Hours:</strong> {e(summary.hours_text)}</p>"
-        f"<h4>Assessment criteria ({len(o.criteria)})</h4><ul>{''.join(rows)}</ul>{topics}"
+        f"<h3>Assessment criteria ({len(o.criteria)})</h3><ul>{''.join(rows)}</ul>{topics}"
         f"</section>"
     )
 
@@ -51,8 +51,8 @@ class CourseMap:
         self._chart_for: str | None = None
         self._render()
         self.view = w.VBox([
-            w.HTML("<h2>Course map</h2><p>Choose a specification, then a learning outcome, to see what "
-                   "it asks of you: its assessment criteria, hours and weighting.</p>"),
+            w.HTML("<p>Choose a specification, then a learning outcome, to see what it asks of you: "
+                   "its assessment criteria, hours and weighting.</p>"),
             self.spec_picker, self.outcome_picker, self.message, self.details, self.chart,
         ])
 
