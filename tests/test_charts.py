@@ -10,13 +10,23 @@ import pytest
 from widgets.charts import VEGALITE_MIME, AccessibleChart, chart_bundle, import_altair, weighting_chart
 
 
-def test_weighting_chart_bundle_has_native_v5_and_offline_html():
+def test_live_surfaces_get_native_vegalite_5_only(monkeypatch):
+    monkeypatch.delenv("CX_BOOK_BUILD", raising=False)
     chart = weighting_chart(["LO1", "LO2"], [40.0, 60.0], "Weights")
     bundle = chart._repr_mimebundle_()
-    spec = bundle[VEGALITE_MIME]
-    assert "/vega-lite/v5" in spec["$schema"]  # JupyterLab 4 and Voila 0.5 render v5 natively
-    assert spec["description"] == chart.description
+    # JupyterLab 4 and Voila 0.5 render v5 natively, but prefer text/html when offered it.
+    assert set(bundle) == {VEGALITE_MIME, "text/plain"}
+    assert "/vega-lite/v5" in bundle[VEGALITE_MIME]["$schema"]
+    assert bundle[VEGALITE_MIME]["description"] == chart.description
     assert "LO1 40%" in chart.description and "LO2 60%" in chart.description
+
+
+def test_book_build_gets_offline_html(monkeypatch):
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+    chart = weighting_chart(["LO1", "LO2"], [40.0, 60.0], "Weights")
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    spec = chart.spec
     html = bundle["text/html"]
     assert 'class="cx-chart"' in html and "Chart description:" in html
     assert "<script src" not in html and "cdn" not in html.lower()  # nothing fetched
@@ -31,7 +41,7 @@ def test_text_in_a_chart_cannot_break_out_of_the_page():
 
     evil = "</script><img src=x onerror=alert(1)>"
     chart = alt.Chart(pd.DataFrame({"label": [evil], "n": [1]})).mark_bar().encode(x="n", y="label")
-    html = chart_bundle(chart, f"Description with {evil}")["text/html"]
+    html = chart_bundle(chart, f"Description with {evil}", for_book=True)["text/html"]
     assert "<img" not in html
     assert html.count("</script>") == 1  # only the tag we opened is closed
 

@@ -4,12 +4,16 @@ The path (documented in ``docs``/README "Charts offline"):
 
 * Altair 5 emits Vega-Lite v5. JupyterLab 4 and Voila 0.5 render the
   ``application/vnd.vegalite.v5+json`` mime type natively with their bundled
-  vega5 renderer, so nothing is fetched there.
-* The static book cannot run that renderer. The same output therefore carries a
-  ``text/html`` alternative: a ``<figure class="cx-chart">`` holding the spec as
-  JSON and a text description. The Sphinx extension ``widgets.sphinx_ext`` adds
-  the locally served Vega bundle (from ``vl-convert-python``) to exactly the
-  pages that contain such a figure, and ``cx-charts.js`` draws them.
+  vega5 renderer, so nothing is fetched there. Both prefer ``text/html`` when a
+  bundle has it, so in those surfaces the bundle carries *only* Vega-Lite (and
+  plain text).
+* The static book cannot run that renderer. During a book build (the Sphinx
+  extension ``widgets.sphinx_ext`` sets ``CX_BOOK_BUILD=1``, which the kernels
+  that execute chapters inherit) the bundle is ``text/html`` instead: a
+  ``<figure class="cx-chart">`` holding the spec as JSON and a text
+  description. The extension adds the locally served Vega bundle (from
+  ``vl-convert-python``) to exactly the pages that contain such a figure, and
+  ``cx-charts.js`` draws them.
 * Every chart carries a text description: visible under the chart, as the
   spec's ``description`` (which Vega uses as the chart's ARIA label) and as the
   ``text/plain`` output.
@@ -76,14 +80,25 @@ def chart_id_for(spec: dict[str, Any]) -> str:
     return f"cx-chart-{digest}"
 
 
-def chart_bundle(chart: altair.TopLevelMixin, description: str) -> dict[str, Any]:
-    """A display bundle: native Vega-Lite 5 for JupyterLab/Voila, HTML for the book."""
+BOOK_BUILD_ENV = "CX_BOOK_BUILD"
+
+
+def building_book() -> bool:
+    """True while Jupyter Book executes notebooks (set by ``widgets.sphinx_ext``)."""
+    import os
+
+    return os.environ.get(BOOK_BUILD_ENV) == "1"
+
+
+def chart_bundle(chart: altair.TopLevelMixin, description: str, *, for_book: bool | None = None) -> dict[str, Any]:
+    """A display bundle: native Vega-Lite 5 for JupyterLab/Voila, offline HTML for the book."""
     spec = _spec(chart, description)
-    return {
-        VEGALITE_MIME: spec,
-        "text/html": chart_figure_html(spec, description, chart_id_for(spec)),
-        "text/plain": f"Chart: {description}",
-    }
+    bundle: dict[str, Any] = {"text/plain": f"Chart: {description}"}
+    if building_book() if for_book is None else for_book:
+        bundle["text/html"] = chart_figure_html(spec, description, chart_id_for(spec))
+    else:
+        bundle[VEGALITE_MIME] = spec
+    return bundle
 
 
 class AccessibleChart:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from widgets.charts import CHART_CLASS
+from widgets.charts import BOOK_BUILD_ENV, CHART_CLASS
 from widgets.curriculum import resolve_key
 
 logger = logging.getLogger(__name__)
@@ -144,6 +145,8 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
 
 
 def setup(app: Sphinx) -> dict:
+    # Kernels that execute chapters inherit this: charts then emit offline HTML (widgets.charts).
+    os.environ[BOOK_BUILD_ENV] = "1"
     app.add_role("ac", ac_role)
     app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
     app.add_js_file(f"{STATIC_SUBDIR}/cx-book.js", loading_method="defer")

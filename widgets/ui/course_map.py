@@ -79,7 +79,8 @@ class CourseMap:
             return
         spec = load_spec(spec_id)
         outcomes = spec.outcomes()
-        self.chart.clear_output()
+        # Replace the outputs directly (no `with out:` capture, see below).
+        self.chart.outputs = ()
         if all(o.weighting for o in outcomes):
             chart = weighting_chart([o.id for o in outcomes], [float(o.weighting or 0) for o in outcomes],
                                     f"{spec.title}: weighting by learning outcome")
