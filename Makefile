@@ -45,9 +45,10 @@ dashboards: $(STAMP)
 	$(BIN)/voila dashboards/ --port=$(PORT_VOILA) --Voila.ip=127.0.0.1 --no-browser --Voila.config_file_paths=$(CURDIR)/config/voila
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser
+	$(BIN)/jupyter lab --config=$(CURDIR)/config/jupyter/jupyter_lab_config.json
 
 test: build-book
+	$(BIN)/ruff check widgets tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax tests dashboards $(wildcard chapters)
 
 test-fast: $(STAMP)

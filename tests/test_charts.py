@@ -69,6 +69,7 @@ def test_altair_imports_without_the_uri_checker():
     import subprocess
     import sys
 
-    code = "import widgets.charts as c, sys; c.import_altair(); print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)"
+    code = ("import widgets.charts as c, sys; c.import_altair(); "
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

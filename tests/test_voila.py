@@ -61,8 +61,8 @@ def test_course_map_by_keyboard_with_a_native_chart(voila_dashboards, guarded):
     assert page.evaluate("() => document.activeElement === document.querySelectorAll('select')[1]")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => document.body.innerText.includes('Recommend customer experience management frameworks')",
-                           timeout=15000)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Recommend customer experience management frameworks')", timeout=15000)
     assert "20% of the module" in page.inner_text("body")
     # The weighting chart is drawn by Voila's own Vega-Lite 5 renderer, with nothing fetched.
     page.wait_for_selector("[role='graphics-document']", timeout=20000)

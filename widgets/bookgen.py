@@ -7,7 +7,6 @@ rewritten when their content changes, so an unchanged rebuild stays fast.
 from __future__ import annotations
 
 import argparse
-import html
 import re
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import yaml
 
 from widgets.charts import PALETTE, AccessibleChart, import_altair, weighting_chart
 from widgets.coverage import Coverage, Place, scan
-from widgets.curriculum import SPEC_IDS, Bullet, Spec, load_all
+from widgets.curriculum import Bullet, Spec, load_all
 from widgets.sphinx_ext import criterion_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +62,8 @@ def criteria_chart(spec: Spec) -> AccessibleChart:
         .encode(
             y=alt.Y("Learning outcome:N", sort=None, title=None),
             x=alt.X("sum(Criteria):Q", title="Number of criteria", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("Grade:N", sort=grades, scale=alt.Scale(domain=grades, range=list(PALETTE[: len(grades)]))),
+            color=alt.Color("Grade:N", sort=grades,
+                            scale=alt.Scale(domain=grades, range=list(PALETTE[: len(grades)]))),
             order=alt.Order("Grade:N"),
             tooltip=["Learning outcome", "Grade", "Criteria"],
         )
@@ -75,7 +75,8 @@ def criteria_chart(spec: Spec) -> AccessibleChart:
         for c in o.criteria:
             counts[c.grade or "criteria"] = counts.get(c.grade or "criteria", 0) + 1
         parts.append(f"{o.id}: " + ", ".join(f"{n} {g}" for g, n in counts.items()))
-    return AccessibleChart(chart, "Bar chart of the number of criteria in each learning outcome. " + "; ".join(parts) + ".")
+    description = "Bar chart of the number of criteria in each learning outcome. " + "; ".join(parts) + "."
+    return AccessibleChart(chart, description)
 
 
 def overview_page(spec: Spec, chapters: list[Path]) -> str:
@@ -188,7 +189,8 @@ def coverage_page(specs: list[Spec], coverage: Coverage) -> str:
     for spec in specs:
         keys = [f"{spec.id}:{c.id}" for c in spec.criteria()]
         covered = sum(1 for k in keys if coverage.by_key.get(k))
-        out.append(f"| {md(spec.title)} (`{spec.id}`) | {len(keys)} | {covered} | {coverage.percent(spec.id):.0f}% |")
+        percent = coverage.percent(spec.id)
+        out.append(f"| {md(spec.title)} (`{spec.id}`) | {len(keys)} | {covered} | {percent:.0f}% |")
     total = sum(len(s.criteria()) for s in specs)
     out += ["", f"{total} assessment criteria in all.", ""]
     for spec in specs:
@@ -222,7 +224,8 @@ def toc(specs: list[Spec], root: Path = ROOT) -> dict:
         chapters = [{"file": f"book/specs/{spec.id}"}]
         chapters += [{"file": p.with_suffix("").as_posix()} for p in chapters_for(spec.id, root)]
         parts.append({"caption": f"Level {spec.level}: {spec.title}", "chapters": chapters})
-    parts.append({"caption": "Reference", "chapters": [{"file": "book/coverage"}, {"file": "book/coverage-convention"}]})
+    reference = [{"file": "book/coverage"}, {"file": "book/coverage-convention"}]
+    parts.append({"caption": "Reference", "chapters": reference})
     return {"format": "jb-book", "root": "book/intro", "parts": parts}
 
 

@@ -28,7 +28,8 @@ class OutcomeSummary:
         whole = "; ".join(parts) if parts else "not stated"
         share = ""
         if self.spec.glh and self.outcome.weighting:
-            share = f" About {self.spec.glh * self.outcome.weighting / 100:.0f} guided hours in proportion to its weighting."
+            hours = self.spec.glh * self.outcome.weighting / 100
+            share = f" About {hours:.0f} guided hours in proportion to its weighting."
         return f"Whole {'module' if self.spec.id.startswith('cim') else 'unit'}: {whole}.{share}"
 
 

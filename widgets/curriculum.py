@@ -11,7 +11,7 @@ The shape is documented for authors in ``data/curriculum/README.md``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -261,7 +261,7 @@ def load_spec_file(path: Path) -> Spec:
     return spec
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_spec(spec_id: str) -> Spec:
     """Load and validate one specification by id (cached)."""
     if spec_id not in SPEC_IDS:

@@ -1,0 +1,229 @@
+"""Benchmarks for the foundation: book build times, page sizes, Voila time to first widget,
+kernel memory and import times. Writes benchmarks/RESULTS.md.
+
+Run with `make bench` (the book must have been built once; make does that first). Times are wall
+clock on this machine; medians are reported and every comparison is measured in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PAGE_LIMIT = 1_500_000
+
+
+def timed(cmd: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+def build_cmd() -> list[str]:
+    return [str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--keep-going"]
+
+
+def book_builds() -> dict[str, float]:
+    results = {}
+    subprocess.run([sys.executable, "-m", "widgets.bookgen"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    results["clean build"] = timed(build_cmd())
+    results["rebuild, no change"] = timed(build_cmd())
+    chapters = sorted((ROOT / "chapters").glob("*/*.ipynb"))
+    target = chapters[0] if chapters else ROOT / "book" / "how-to-use.md"
+    original = target.read_bytes()
+    try:
+        if target.suffix == ".ipynb":
+            import json
+
+            nb = json.loads(original)
+            edit = {"cell_type": "markdown", "metadata": {}, "source": "Benchmark edit.", "id": "bench-edit"}
+            nb["cells"].append(edit)
+            target.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        else:
+            target.write_bytes(original + b"\n\nBenchmark edit.\n")
+        label = f"rebuild after editing one {'chapter' if chapters else 'page (no chapters exist yet)'}"
+        results[label] = timed(build_cmd())
+    finally:
+        target.write_bytes(original)
+        timed(build_cmd())
+    return results
+
+
+def page_sizes() -> list[tuple[str, int]]:
+    pages = sorted(p for p in BUILD.rglob("*.html") if "_static" not in p.parts)
+    return [(p.relative_to(BUILD).as_posix(), p.stat().st_size) for p in pages]
+
+
+def import_times() -> dict[str, float]:
+    out = {}
+    for module in ("widgets", "widgets.curriculum", "widgets.ui.course_map"):
+        samples = []
+        for _ in range(5):
+            code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+            res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+            samples.append(float(res.stdout.strip()))
+        out[module] = statistics.median(samples)
+    return out
+
+
+def _load_once(browser, url: str, timeout_ms: int = 30000) -> float | None:
+    """Seconds from navigation to the first visible widget, or None if it did not appear."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(".jupyter-widgets", state="visible", timeout=timeout_ms)
+        return time.perf_counter() - start
+    except Exception:
+        return None
+    finally:
+        context.close()
+
+
+def kernel_memory_mb(server: VoilaServer) -> list[float]:
+    import psutil
+
+    parent = psutil.Process(server.proc.pid)
+    kernels = [c for c in parent.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+    return [c.memory_info().rss / 2**20 for c in kernels]
+
+
+async def _concurrent_loads(url: str, learners: int) -> list[float | None]:
+    """`learners` browser pages opening the app at the same moment; seconds to each first widget."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            contexts = [await browser.new_context() for _ in range(learners)]
+            pages = [await c.new_page() for c in contexts]
+            start = time.perf_counter()
+
+            async def one(page) -> float | None:
+                try:
+                    await page.goto(url, wait_until="commit")
+                    await page.wait_for_selector(".jupyter-widgets", state="visible", timeout=30000)
+                    return time.perf_counter() - start
+                except Exception:
+                    return None
+
+            return list(await asyncio.gather(*(one(p) for p in pages)))
+        finally:
+            await browser.close()
+
+
+def voila_loads(app: str, browser) -> dict:
+    results: dict = {}
+    # Cold: no preheated kernels, every load starts a kernel and runs the notebook.
+    server = VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.preheat_kernel=False"])
+    try:
+        server.wait_ready()
+        url = f"{server.url}/voila/render/{app}"
+        _load_once(browser, url)  # first load pays for reading files into the OS page cache
+        results["cold"] = [_load_once(browser, url) for _ in range(5)]
+    finally:
+        server.stop()
+    # 10 learners at once, on a freshly started server with the committed configuration.
+    server = VoilaServer("dashboards/", free_port())
+    try:
+        server.wait_ready()
+        time.sleep(10)  # let the preheated pool fill
+        url = f"{server.url}/voila/render/{app}"
+        results["concurrent_10"] = asyncio.run(_concurrent_loads(url, 10))
+    finally:
+        server.stop()
+    # Warm: the committed configuration (preheated pool), sequential loads.
+    server = VoilaServer("dashboards/", free_port())
+    try:
+        server.wait_ready()
+        url = f"{server.url}/voila/render/{app}"
+        time.sleep(10)
+        warm = []
+        for _ in range(10):
+            warm.append(_load_once(browser, url))
+            time.sleep(2.5)  # a learner every few seconds: the pool refills between loads
+        results["warm"] = warm
+        results["kernel_mb"] = kernel_memory_mb(server)
+        back_to_back = [_load_once(browser, url) for _ in range(50)]
+        results["hangs_in_50"] = sum(1 for t in back_to_back if t is None)
+        results["back_to_back"] = back_to_back
+    finally:
+        server.stop()
+    return results
+
+
+def fmt(values) -> str:
+    ok = [v for v in values if v is not None]
+    if not ok:
+        return "none finished"
+    return f"median {statistics.median(ok):.2f} s (min {min(ok):.2f}, max {max(ok):.2f}, n={len(ok)})"
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    lines = ["# Benchmark results", "",
+             f"Recorded {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {platform.node()} "
+             f"({os.cpu_count()} cores, Python {platform.python_version()}). Wall-clock times; medians.", ""]
+    builds = book_builds()
+    lines += ["## Book build", "", "| build | seconds | target |", "| --- | --- | --- |"]
+    for name, seconds in builds.items():
+        target = "≤ 20 s" if name.startswith("rebuild after") else ""
+        lines.append(f"| {name} | {seconds:.1f} | {target} |")
+    sizes = page_sizes()
+    largest = max(s for _, s in sizes) / 1000
+    lines += ["", "## Built page sizes", "", f"Largest page {largest:.0f} kB; limit 1,500 kB.", "",
+              "| page | kB |", "| --- | --- |"]
+    lines += [f"| {name} | {size / 1000:.1f} |" for name, size in sizes]
+    static = BUILD / "_static" / "cx"
+    lines += ["", f"Shared assets (cached by the browser, loaded only where used): Vega bundle "
+              f"{(static / 'vega-bundle.js').stat().st_size / 1000:.0f} kB (chart pages only), MathJax "
+              f"{(static / 'mathjax' / 'tex-chtml.js').stat().st_size / 1000:.0f} kB (pages with maths only).", ""]
+    imports = import_times()
+    lines += ["## Import times (fresh interpreter, median of 5)", "", "| module | seconds |", "| --- | --- |"]
+    lines += [f"| `{m}` | {s:.3f} |" for m, s in imports.items()]
+    lines.append("")
+    lines += ["## Voila: time to first widget", "",
+              "From navigation to the first visible widget in Chromium on loopback. *Cold*: preheating off, "
+              "median of 5 sequential loads. *Warm*: the committed configuration (2 preheated kernels), 10 "
+              "sequential loads a few seconds apart, then 50 back-to-back loads (hang = no widget in 30 s). "
+              "*10 at once*: a fresh server with a filled pool, 10 pages opened together.", ""]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            for app in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
+                r = voila_loads(app, browser)
+                conc = [t for t in r["concurrent_10"] if t is not None]
+                lines += [f"### `{app}`", "",
+                          f"- cold: {fmt(r['cold'])}",
+                          f"- warm (target ≤ 1.0 s median): {fmt(r['warm'])}",
+                          f"- 50 back-to-back loads: {fmt(r['back_to_back'])}; hangs: {r['hangs_in_50']}",
+                          f"- 10 at once (10 Chromium pages on the same 2 cores as the server): {len(conc)}/10 "
+                          f"interactive, slowest {max(conc) if conc else float('nan'):.2f} s (target all within 10 s)",
+                          f"- memory per kernel (RSS): {', '.join(f'{m:.0f} MB' for m in r['kernel_mb'])}", ""]
+        finally:
+            browser.close()
+    (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
