@@ -208,7 +208,7 @@ def main() -> int:
     lines.append("")
     lines += ["## Voila: time to first widget", "",
               "From navigation to the first visible widget in Chromium on loopback. *Cold*: preheating off, "
-              "median of 5 sequential loads. *Warm*: the committed configuration (2 preheated kernels), 10 "
+              "median of 5 sequential loads. *Warm*: the committed configuration (a pool of 4 preheated kernels), 10 "
               "sequential loads a few seconds apart, then 50 back-to-back loads (hang = no widget in 30 s). "
               "*10 at once*: a fresh server with a filled pool, 10 pages opened together.", ""]
     with sync_playwright() as pw:
