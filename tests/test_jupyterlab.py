@@ -38,7 +38,7 @@ def lab(tmp_path):
     cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
            f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
            f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={TOKEN}",
-           "--ServerApp.port_retries=0"]
+           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
     proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                             env={**env, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")})
     url = f"http://127.0.0.1:{port}"
