@@ -133,18 +133,12 @@ async def _concurrent_loads(url: str, learners: int) -> list[float | None]:
 def voila_loads(app: str, browser) -> dict:
     results: dict = {}
     # Cold: no preheated kernels, every load starts a kernel and runs the notebook.
-    server = VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.preheat_kernel=False"])
-    try:
-        server.wait_ready()
+    with VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.preheat_kernel=False"]) as server:
         url = f"{server.url}/voila/render/{app}"
         _load_once(browser, url)  # first load pays for reading files into the OS page cache
         results["cold"] = [_load_once(browser, url) for _ in range(5)]
-    finally:
-        server.stop()
     # 10 learners at once, on a freshly started server with the committed configuration.
-    server = VoilaServer("dashboards/", free_port())
-    try:
-        server.wait_ready()
+    with VoilaServer("dashboards/", free_port()) as server:
         time.sleep(10)  # let the preheated pool fill
         url = f"{server.url}/voila/render/{app}"
         # Its own thread: the sync Playwright session already runs an event loop in this one.
@@ -153,12 +147,8 @@ def voila_loads(app: str, browser) -> dict:
         worker.start()
         worker.join()
         results["concurrent_10"] = box.get("times", [None] * 10)
-    finally:
-        server.stop()
     # Warm: the committed configuration (preheated pool), sequential loads.
-    server = VoilaServer("dashboards/", free_port())
-    try:
-        server.wait_ready()
+    with VoilaServer("dashboards/", free_port()) as server:
         url = f"{server.url}/voila/render/{app}"
         time.sleep(10)
         warm = []
@@ -170,8 +160,6 @@ def voila_loads(app: str, browser) -> dict:
         back_to_back = [_load_once(browser, url) for _ in range(50)]
         results["hangs_in_50"] = sum(1 for t in back_to_back if t is None)
         results["back_to_back"] = back_to_back
-    finally:
-        server.stop()
     return results
 
 

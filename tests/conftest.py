@@ -161,36 +161,40 @@ def guarded(browser):
 
 
 # -- Voila ----------------------------------------------------------------------------------------
-class VoilaServer:
-    def __init__(self, target: str, port: int, extra: list[str] | None = None):
+class ServerProcess:
+    """A server started on a loopback port in its own process group, stopped by that group's PID."""
+
+    def __init__(self, name: str, cmd: list[str], port: int, ready_path: str, *, cwd: Path = ROOT,
+                 env: dict[str, str] | None = None, log_path: Path | None = None):
+        self.name = name
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION="1")
-        voila = Path(sys.executable).with_name("voila")
-        cmd = [str(voila), target, f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--Voila.config_file_paths={ROOT / 'config' / 'voila'}", *(extra or [])]
-        self.log_path = ROOT / "_build" / f"voila-{port}.log"
+        self.ready_path = ready_path
+        self.log_path = log_path or ROOT / "_build" / f"{name}-{port}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env or dict(os.environ), stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _log_tail(self) -> str:
+        return self.log_path.read_text()[-3000:]
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited early; log:\n{self.log_path.read_text()[-3000:]}")
+                raise RuntimeError(f"{self.name} exited early; log:\n{self._log_tail()}")
             try:
-                with urllib.request.urlopen(self.url + "/voila/static/voila.js", timeout=2):
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2):
                     return
             except urllib.error.HTTPError:
                 return  # the server answers
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"voila did not start in {timeout}s; log:\n{self.log_path.read_text()[-3000:]}")
+        raise RuntimeError(f"{self.name} did not start in {timeout}s; log:\n{self._log_tail()}")
 
     def stop(self) -> None:
-        """Stop the server and its kernels by PID (the process group it leads)."""
+        """Stop the server and its children (kernels) by PID: the process group it leads."""
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -202,16 +206,33 @@ class VoilaServer:
                 self.proc.wait(timeout=5)
         self._log.close()
 
+    def __enter__(self):
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class VoilaServer(ServerProcess):
+    """Voila on ``target`` with the committed configuration and template."""
+
+    def __init__(self, target: str, port: int, extra: list[str] | None = None):
+        env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION="1")
+        cmd = [str(Path(sys.executable).with_name("voila")), target, f"--port={port}", "--no-browser",
+               "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={ROOT / 'config' / 'voila'}", *(extra or [])]
+        super().__init__("voila", cmd, port, "/voila/static/voila.js", env=env)
+
 
 @pytest.fixture(scope="module")
 def voila_dashboards():
     """Voila serving dashboards/ with the committed configuration, on a free loopback port."""
-    server = VoilaServer("dashboards/", free_port())
-    try:
-        server.wait_ready()
+    with VoilaServer("dashboards/", free_port()) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def wait_for_app(gp: GuardedPage, timeout_ms: int = 60000) -> None:
@@ -223,6 +244,14 @@ def wait_for_app(gp: GuardedPage, timeout_ms: int = 60000) -> None:
 
 
 ERROR_MARKERS = ("Traceback", "Error:", "Exception", "There was an error when executing cell")
+
+
+def chart_accessible_name(gp: GuardedPage, scope: str = "", timeout_ms: int = 20000) -> str:
+    """Wait for a drawn Vega chart inside ``scope`` and return its accessible name (Vega sets it,
+    on the element with role graphics-document, from the spec's description)."""
+    selector = f"{scope} [role='graphics-document']".strip()
+    gp.page.wait_for_selector(selector, timeout=timeout_ms)
+    return gp.page.get_attribute(selector, "aria-label") or ""
 
 
 def page_error_text(gp: GuardedPage) -> list[str]:

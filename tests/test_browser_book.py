@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import chart_accessible_name
 from tests.test_book import page_ids
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
@@ -27,9 +28,7 @@ def test_charts_draw_offline_with_a_description(book_url, guarded):
     gp = guarded()
     gp.page.goto(f"{book_url}/book/specs/cim-l4-cx.html", wait_until="load")
     gp.page.wait_for_selector("figure.cx-chart[data-cx-rendered='1'] svg", timeout=15000)
-    # Vega names the chart (role graphics-document) with the spec's description.
-    label = gp.page.get_attribute("figure.cx-chart [role='graphics-document']", "aria-label") or ""
-    assert "LO3 20%" in label
+    assert "LO3 20%" in chart_accessible_name(gp, "figure.cx-chart")
     caption = gp.page.inner_text("figure.cx-chart figcaption")
     assert caption.startswith("Chart description:") and "LO6 15%" in caption
     assert gp.blocked == []

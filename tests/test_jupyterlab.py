@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, ServerProcess, chart_accessible_name, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -34,39 +28,18 @@ def lab(tmp_path):
     NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=env)
     nbformat.write(nb, tmp_path / "chart.ipynb")
     port = free_port()
-    log = open(tmp_path / "lab.log", "w")
     cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
            f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
            f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={TOKEN}",
            "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
-    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**env, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-                break
-            except (urllib.error.URLError, OSError):
-                if proc.poll() is not None:
-                    pytest.fail((tmp_path / "lab.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    env = {**env, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={TOKEN}", cwd=tmp_path, env=env,
+                       log_path=tmp_path / "lab.log") as server:
+        yield server.url
 
 
 def test_chart_renders_in_jupyterlab_offline(lab, guarded):
     gp = guarded()
     gp.page.goto(f"{lab}/lab/tree/chart.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-    gp.page.wait_for_selector(".jp-RenderedVegaLite [role='graphics-document']", timeout=90000)
-    label = gp.page.get_attribute(".jp-RenderedVegaLite [role='graphics-document']", "aria-label") or ""
-    assert "LO3 40%" in label
+    assert "LO3 40%" in chart_accessible_name(gp, ".jp-RenderedVegaLite", timeout_ms=90000)
     assert gp.blocked == [], f"requests to other hosts: {gp.blocked}"

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, VoilaServer, free_port, page_error_text, wait_for_app
+from tests.conftest import ROOT, VoilaServer, chart_accessible_name, free_port, page_error_text, wait_for_app
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
@@ -65,9 +65,7 @@ def test_course_map_by_keyboard_with_a_native_chart(voila_dashboards, guarded):
         "() => document.body.innerText.includes('Recommend customer experience management frameworks')", timeout=15000)
     assert "20% of the module" in page.inner_text("body")
     # The weighting chart is drawn by Voila's own Vega-Lite 5 renderer, with nothing fetched.
-    page.wait_for_selector("[role='graphics-document']", timeout=20000)
-    label = page.get_attribute("[role='graphics-document']", "aria-label") or ""
-    assert "LO4 20%" in label
+    assert "LO4 20%" in chart_accessible_name(gp)
     assert gp.blocked == []
     assert page_error_text(gp) == []
 
@@ -92,13 +90,9 @@ def test_tracebacks_are_hidden(tmp_path, browser, guarded):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     target = tmp_path / "broken.ipynb"
     nbformat.write(nb, target)
-    server = VoilaServer(str(target), free_port(), ["--VoilaConfiguration.preheat_kernel=False"])
-    try:
-        server.wait_ready()
+    with VoilaServer(str(target), free_port(), ["--VoilaConfiguration.preheat_kernel=False"]) as server:
         gp = guarded()
         gp.page.goto(server.url, wait_until="domcontentloaded")
         gp.page.wait_for_function("() => document.body.innerText.includes('error')", timeout=60000)
         text = gp.page.inner_text("body")
         assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
-    finally:
-        server.stop()

@@ -36,15 +36,6 @@ def _bullets(items: tuple[Bullet, ...], depth: int = 0) -> list[str]:
     return lines
 
 
-def _hours(spec: Spec) -> str:
-    parts = []
-    if spec.glh:
-        parts.append(f"{spec.glh} guided learning hours")
-    if spec.tqt:
-        parts.append(f"{spec.tqt} hours total qualification time")
-    return "; ".join(parts) or "not stated in the specification"
-
-
 def criteria_chart(spec: Spec) -> AccessibleChart:
     """Criteria per learning outcome, split by grade where the spec grades them."""
     alt = import_altair()
@@ -88,7 +79,7 @@ def overview_page(spec: Spec, chapters: list[Path]) -> str:
     if spec.unit_code:
         out.append(f"| Unit code | {md(spec.unit_code)} |")
     out.append(f"| Credits | {spec.credits if spec.credits else 'not stated'} |")
-    out.append(f"| Hours | {md(_hours(spec))} |")
+    out.append(f"| Hours | {md(spec.hours_summary('not stated in the specification'))} |")
     out.append(f"| Assessment | {md(spec.assessment.method)} |")
     out.append(f"| Learning outcomes | {len(spec.outcomes())} |")
     out.append(f"| Assessment criteria | {len(spec.criteria())} |")

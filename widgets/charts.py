@@ -92,7 +92,10 @@ def building_book() -> bool:
 
 def chart_bundle(chart: altair.TopLevelMixin, description: str, *, for_book: bool | None = None) -> dict[str, Any]:
     """A display bundle: native Vega-Lite 5 for JupyterLab/Voila, offline HTML for the book."""
-    spec = _spec(chart, description)
+    return _bundle(_spec(chart, description), description, for_book)
+
+
+def _bundle(spec: dict[str, Any], description: str, for_book: bool | None) -> dict[str, Any]:
     bundle: dict[str, Any] = {"text/plain": f"Chart: {description}"}
     if building_book() if for_book is None else for_book:
         bundle["text/html"] = chart_figure_html(spec, description, chart_id_for(spec))
@@ -110,7 +113,8 @@ class AccessibleChart:
         self.spec = _spec(chart, description)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return chart_bundle(self.chart, self.description)
+        # self.spec is already validated: no second to_dict() on every display.
+        return _bundle(self.spec, self.description, None)
 
     def to_html(self) -> str:
         return chart_figure_html(self.spec, self.description, chart_id_for(self.spec))

@@ -20,12 +20,7 @@ class OutcomeSummary:
 
     @property
     def hours_text(self) -> str:
-        parts = []
-        if self.spec.glh:
-            parts.append(f"{self.spec.glh} guided learning hours")
-        if self.spec.tqt:
-            parts.append(f"{self.spec.tqt} hours total qualification time")
-        whole = "; ".join(parts) if parts else "not stated"
+        whole = self.spec.hours_summary("not stated")
         share = ""
         if self.spec.glh and self.outcome.weighting:
             hours = self.spec.glh * self.outcome.weighting / 100

@@ -206,6 +206,15 @@ class Spec(_Model):
         """A spec with several units gets a chapter per unit; otherwise one per learning outcome."""
         return "unit" if len(self.units) > 1 else "outcome"
 
+    def hours_summary(self, missing: str) -> str:
+        """"150 guided learning hours; 170 hours total qualification time", or ``missing``."""
+        parts = []
+        if self.glh:
+            parts.append(f"{self.glh} guided learning hours")
+        if self.tqt:
+            parts.append(f"{self.tqt} hours total qualification time")
+        return "; ".join(parts) or missing
+
     def grade_for(self, percent: float) -> str:
         """The grade band containing ``percent`` (bands from the spec, e.g. CIM L6)."""
         if not self.assessment.grade_bands:

@@ -115,16 +115,11 @@ def _on_builder_inited(app: Sphinx) -> None:
         copy_mathjax(Path(app.srcdir), Path(app.outdir))
 
 
-def _is_thebe(script) -> bool:
+def _script_mentions(script, needle: str) -> bool:
+    """Whether a page script's file name or inline body mentions ``needle`` (case-insensitive)."""
     filename = getattr(script, "filename", None) or ""
     body = (getattr(script, "attributes", None) or {}).get("body", "")
-    return "thebe" in filename or "THEBE" in body
-
-
-def _is_mathjax(script) -> bool:
-    filename = getattr(script, "filename", None) or ""
-    body = (getattr(script, "attributes", None) or {}).get("body", "")
-    return "mathjax" in filename.lower() or "window.MathJax" in body
+    return needle in filename.lower() or needle in body.lower()
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -138,10 +133,10 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")
     if scripts is not None:
-        scripts[:] = [s for s in scripts if not _is_thebe(s)]
+        scripts[:] = [s for s in scripts if not _script_mentions(s, "thebe")]
         # myst-nb asks for MathJax on every page; load it only where there is maths.
         if 'class="math' not in body:
-            scripts[:] = [s for s in scripts if not _is_mathjax(s)]
+            scripts[:] = [s for s in scripts if not _script_mentions(s, "mathjax")]
 
 
 def setup(app: Sphinx) -> dict:
