@@ -23,6 +23,7 @@ from sphinx.util import logging
 
 from widgets.charts import BOOK_BUILD_ENV, CHART_CLASS
 from widgets.curriculum import resolve_key
+from widgets.live import DEFAULT_LIVE_URL, LIVE_URL_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +140,16 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
             scripts[:] = [s for s in scripts if not _script_mentions(s, "mathjax")]
 
 
+def _on_config_inited(app: Sphinx, config) -> None:
+    # Chapters executed for the book link their interactives to this Voila server (widgets.live).
+    os.environ[LIVE_URL_ENV] = str(config.cx_live_url)
+
+
 def setup(app: Sphinx) -> dict:
     # Kernels that execute chapters inherit this: charts then emit offline HTML (widgets.charts).
     os.environ[BOOK_BUILD_ENV] = "1"
+    app.add_config_value("cx_live_url", DEFAULT_LIVE_URL, "env")
+    app.connect("config-inited", _on_config_inited)
     app.add_role("ac", ac_role)
     app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
     app.add_js_file(f"{STATIC_SUBDIR}/cx-book.js", loading_method="defer")

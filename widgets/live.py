@@ -1,0 +1,40 @@
+"""Links from the static book to the live (Voila) version of an interactive.
+
+The static book has no kernel, so every calculator, builder or planner shown there carries a link
+to its Voila app. Study centres set where their Voila server lives with ``cx_live_url`` in
+``_config.yml`` (``sphinx.config``); ``widgets.sphinx_ext`` passes it to the kernels that execute
+the chapters through the ``CX_LIVE_URL`` environment variable. The default is the local server that
+``make dashboards`` starts.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+LIVE_URL_ENV = "CX_LIVE_URL"
+DEFAULT_LIVE_URL = "http://127.0.0.1:8866/"
+_APP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def live_base_url() -> str:
+    """The Voila server's base URL, always ending in ``/``."""
+    base = os.environ.get(LIVE_URL_ENV, "").strip() or DEFAULT_LIVE_URL
+    return base if base.endswith("/") else base + "/"
+
+
+def live_app_url(app: str, fragment: str = "") -> str:
+    """URL of ``dashboards/<app>.ipynb`` as Voila serves it (``voila dashboards/``)."""
+    if not _APP_NAME.match(app):
+        raise ValueError(f"{app!r} is not an app name: use the notebook's file name in dashboards/, without .ipynb")
+    url = f"{live_base_url()}voila/render/{app}.ipynb"
+    return f"{url}#{fragment}" if fragment else url
+
+
+def live_link_html(app: str, label: str) -> str:
+    """An accessible link to the live app, for static pages (label escaped)."""
+    url = html.escape(live_app_url(app), quote=True)
+    return (f"<p class='cx-live-link'><a href=\"{url}\">{html.escape(label)}</a> "
+            "<span class='cx-live-note'>(the live version runs on your study centre's app server, "
+            "or on your own computer with <code>make dashboards</code>)</span></p>")
