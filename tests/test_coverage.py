@@ -46,6 +46,16 @@ def test_sections_activities_and_quiz_questions_are_found(tmp_path):
     assert cov.percent("cim-l6-cjo") == 0
 
 
+def test_quiz_questions_alone_do_not_make_a_criterion_covered(tmp_path):
+    _write(tmp_path, "data/quizzes/cim-l6-cjo/lo1.yml", "questions:\n  - id: q1\n    criteria: [cim-l6-cjo:1.1]\n")
+    cov = scan(tmp_path)
+    assert cov.count("cim-l6-cjo", "quiz") == 1
+    assert cov.count("cim-l6-cjo") == 0 and cov.percent("cim-l6-cjo") == 0
+    page = coverage_page(load_all(), cov)
+    row = next(line for line in page.splitlines() if "ac-cim-l6-cjo-1.1" in line or "ac-cim-l6-cjo-1-1" in line)
+    assert "**not yet taught**" in row and "1 question(s)" in row
+
+
 @pytest.mark.parametrize("where", ["section", "activity", "quiz"])
 def test_a_reference_to_a_criterion_that_does_not_exist_fails(tmp_path, where):
     if where == "section":

@@ -174,14 +174,17 @@ def _place_link(place: Place, from_dir: str = "book") -> str:
 def coverage_page(specs: list[Spec], coverage: Coverage) -> str:
     out = [GENERATED_NOTE, "", "# Coverage of the specifications", "",
            "Every assessment criterion of every specification, with the chapter sections, activities "
-           "and quiz questions that teach or check it. A criterion nothing refers to yet is shown as "
-           "**not yet covered**. How content is marked is explained in {doc}`coverage-convention`.", "",
-           "## Summary", "", "| Specification | Criteria | Covered | Coverage |", "| --- | --- | --- | --- |"]
+           "and quiz questions that teach, practise or check it. A criterion counts as **covered** when a "
+           "chapter section teaches it; activities and quiz questions alone do not make it covered. One that "
+           "no section teaches is shown as **not yet taught**, and one nothing refers to as **not yet covered**. "
+           "How content is marked is explained in {doc}`coverage-convention`.", "",
+           "## Summary", "",
+           "| Specification | Criteria | Taught in a section | Practised in an activity | Checked by quiz questions "
+           "| Coverage (taught) |", "| --- | --- | --- | --- | --- | --- |"]
     for spec in specs:
-        keys = [f"{spec.id}:{c.id}" for c in spec.criteria()]
-        covered = sum(1 for k in keys if coverage.by_key.get(k))
-        percent = coverage.percent(spec.id)
-        out.append(f"| {md(spec.title)} (`{spec.id}`) | {len(keys)} | {covered} | {percent:.0f}% |")
+        counts = " | ".join(str(coverage.count(spec.id, kind)) for kind in ("section", "activity", "quiz"))
+        out.append(f"| {md(spec.title)} (`{spec.id}`) | {len(spec.criteria())} | {counts} | "
+                   f"{coverage.percent(spec.id):.0f}% |")
     total = sum(len(s.criteria()) for s in specs)
     out += ["", f"{total} assessment criteria in all.", ""]
     for spec in specs:
@@ -198,6 +201,8 @@ def coverage_page(specs: list[Spec], coverage: Coverage) -> str:
                 places = coverage.places(key, kind)
                 if kind == "quiz":
                     cols.append(f"{len(places)} question(s)" if places else "–")
+                elif kind == "section":
+                    cols.append("<br>".join(_place_link(p) for p in places) or "**not yet taught**")
                 else:
                     cols.append("<br>".join(_place_link(p) for p in places) or "–")
             out.append(f"| {crit} | " + " | ".join(cols) + " |")

@@ -58,11 +58,15 @@ class Coverage:
     def places(self, key: str, kind: str | None = None) -> list[Place]:
         return [p for p in self.by_key.get(key, []) if kind is None or p.kind == kind]
 
+    def count(self, spec_id: str, kind: str | None = "section") -> int:
+        """How many of the spec's criteria have at least one place of this kind (any kind if None)."""
+        keys = [f"{spec_id}:{c.id}" for c in load_spec(spec_id).criteria()]
+        return sum(1 for k in keys if self.places(k, kind))
+
     def percent(self, spec_id: str) -> float:
-        spec = load_spec(spec_id)
-        keys = [f"{spec_id}:{c.id}" for c in spec.criteria()]
-        covered = sum(1 for k in keys if self.by_key.get(k))
-        return 100.0 * covered / len(keys)
+        """Coverage: the share of criteria TAUGHT in a chapter section. Quiz questions and activities
+        practise and check a criterion; on their own they do not count as teaching it."""
+        return 100.0 * self.count(spec_id) / len(load_spec(spec_id).criteria())
 
 
 def slugify(text: str) -> str:
