@@ -5,6 +5,8 @@
   from a CDN.
 * Adds the Vega bundle only to pages that contain a chart (``figure.cx-chart``),
   so pages without charts stay small.
+* Adds ``quiz.js``/``quiz.css`` (the quiz renderer, package data) only to pages that contain a
+  quiz (``div.cx-quiz``, written by ``widgets.quiz.show_quiz``/``show_mock_exam`` in the book build).
 * Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
   appears in teaches that criterion, and renders as a link to the criterion on
   the specification's overview page. An unknown criterion is a build error.
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_SUBDIR = "cx"
 VEGA_BUNDLE = "vega-bundle.js"
+QUIZ_CLASS = "cx-quiz"
+QUIZ_ASSETS = ("quiz.js", "quiz.css")
 
 
 def criterion_label(key: str) -> str:
@@ -76,7 +80,7 @@ def write_static_assets(outdir: Path) -> None:
 
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("cx-charts.js", "cx-book.css", "cx-book.js"):
+    for name in ("cx-charts.js", "cx-book.css", "cx-book.js", *QUIZ_ASSETS):
         data = _asset_bytes(name)
         path = target / name
         if not path.exists() or path.read_bytes() != data:
@@ -130,6 +134,9 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         # the bundle's top-level names out of the global scope and run in order after parsing.
         app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600, type="module")
         app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601, type="module")
+    if f'class="{QUIZ_CLASS}"' in body:
+        app.add_css_file(f"{STATIC_SUBDIR}/quiz.css", priority=600)
+        app.add_js_file(f"{STATIC_SUBDIR}/quiz.js", priority=602, type="module")
     # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")
