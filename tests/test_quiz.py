@@ -130,7 +130,8 @@ def test_fixture_banks_are_valid_and_l6_shaped():
     assert len(questions) == 136
     assert Counter(q.primary_criterion for q in questions) == {f"cim-l6-cjo:{c}": 17 for c in
                                                                ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
-    assert {q.type for q in questions} == {"single", "multiple", "true_false", "numeric", "ordering", "matching", "text"}
+    types = {"single", "multiple", "true_false", "numeric", "ordering", "matching", "text"}
+    assert {q.type for q in questions} == types
 
 
 def test_real_banks_when_present_are_valid():

@@ -1,4 +1,8 @@
-"""Command line: ``python -m widgets.quiz check [spec…]`` and ``python -m widgets.quiz moodle <bank-or-spec> -o f.xml``."""
+"""Command line for question banks.
+
+``python -m widgets.quiz check [spec…]`` validates banks;
+``python -m widgets.quiz moodle <bank-or-spec> -o f.xml`` exports them to Moodle XML.
+"""
 
 from __future__ import annotations
 
