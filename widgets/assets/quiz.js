@@ -94,7 +94,7 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) {
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) {
     el.append(typeof c === "string" ? document.createTextNode(c) : c);
   }
   return el;
@@ -192,6 +192,7 @@ const fmtMarks = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2).replace(
 const fmtPercent = (p) => p.toFixed(1).replace(/\.0$/, "") + "%";
 
 function verdict(m) {
+  if (!m.answered) return { cls: "incorrect", text: `${ICON.incorrect} Not answered` };
   if (m.correct) return { cls: "correct", text: `${ICON.correct} Correct` };
   if (m.score > 0) return { cls: "partial", text: `${ICON.partial} Partly correct: ${fmtMarks(m.score)} of 1 mark` };
   return { cls: "incorrect", text: `${ICON.incorrect} Incorrect` };
@@ -277,7 +278,9 @@ class QuestionView {
     } else if (q.type === "ordering") {
       this.order = [...this.layout.options];
       this.list = h("ol", { class: "cx-q-order" });
-      this.controls.append(h("p", { class: "cx-q-hint", text: "Put the items in order with the Move up and Move down buttons." }), this.list);
+      const hint = "Put the items in order with the Move up and Move down buttons." + (this.quiz.mode === "exam"
+        ? " An order you have not changed counts as not answered." : "");
+      this.controls.append(h("p", { class: "cx-q-hint", text: hint }), this.list);
       this.drawOrder();
     } else if (q.type === "matching") {
       const box = h("div", { class: "cx-q-match" });
@@ -298,10 +301,10 @@ class QuestionView {
     this.moveBtns = [];
     this.order.forEach((item, pos) => {
       const label = q.items[item];
-      const up = h("button", { type: "button", class: "cx-btn cx-btn-small", "aria-label": `Move \u201C${label}\u201D up`,
-        disabled: pos === 0 || this.locked, onclick: () => this.move(pos, -1) }, "\u2191 Move up");
-      const down = h("button", { type: "button", class: "cx-btn cx-btn-small", "aria-label": `Move \u201C${label}\u201D down`,
-        disabled: pos === this.order.length - 1 || this.locked, onclick: () => this.move(pos, 1) }, "\u2193 Move down");
+      const up = h("button", { type: "button", class: "cx-btn cx-btn-small", "aria-label": `Move up: \u201C${label}\u201D`,
+        disabled: pos === 0 || this.locked, onclick: () => this.move(pos, -1) }, h("span", { "aria-hidden": "true", text: "\u2191 " }), "Move up");
+      const down = h("button", { type: "button", class: "cx-btn cx-btn-small", "aria-label": `Move down: \u201C${label}\u201D`,
+        disabled: pos === this.order.length - 1 || this.locked, onclick: () => this.move(pos, 1) }, h("span", { "aria-hidden": "true", text: "\u2193 " }), "Move down");
       this.moveBtns.push(up, down);
       this.list.append(h("li", { class: "cx-q-order-item" }, h("span", { class: "cx-q-order-text" }, inlineNodes(label)), up, down));
       if (item === focusItem) {
@@ -315,6 +318,7 @@ class QuestionView {
     const to = pos + dir;
     if (to < 0 || to >= this.order.length) return;
     const item = this.order[pos];
+    this.touched = true;
     [this.order[pos], this.order[to]] = [this.order[to], this.order[pos]];
     this.drawOrder(item, dir);
     this.quiz.announce(`\u201C${this.q.items[item]}\u201D is now number ${to + 1} of ${this.order.length}.`);
@@ -336,7 +340,7 @@ class QuestionView {
         return Number.isFinite(n) ? n : v;
       }
       case "text": return this.inputs[0].value;
-      case "ordering": return [...this.order];
+      case "ordering": return this.quiz.mode === "exam" && !this.touched ? null : [...this.order];
       case "matching": return this.inputs.map((s) => (s.value === "" ? null : Number(s.value)));
       default: return null;
     }
@@ -348,7 +352,11 @@ class QuestionView {
     if (q.type === "single" || q.type === "true_false") this.inputs.forEach((i) => { i.checked = i._value === r; });
     else if (q.type === "multiple") this.inputs.forEach((i) => { i.checked = r.includes(i._value); });
     else if (q.type === "numeric" || q.type === "text") this.inputs[0].value = String(r);
-    else if (q.type === "ordering" && Array.isArray(r) && r.length === this.order.length) { this.order = [...r]; this.drawOrder(); }
+    else if (q.type === "ordering" && Array.isArray(r) && r.length === this.order.length) {
+      this.order = [...r];
+      this.touched = true;
+      this.drawOrder();
+    }
     else if (q.type === "matching") this.inputs.forEach((s, i) => { s.value = r[i] === null || r[i] === undefined ? "" : String(r[i]); });
   }
 
@@ -386,7 +394,9 @@ class QuestionView {
     const v = verdict(m);
     const q = this.q;
     const parts = [h("p", { class: `cx-q-verdict cx-${v.cls}`, text: v.text })];
-    if (q.type === "single" || q.type === "multiple") {
+    if (!m.answered) {
+      // nothing chosen: the verdict and the explanation say it all
+    } else if (q.type === "single" || q.type === "multiple") {
       const chosen = q.type === "single" ? [r] : r;
       const items = chosen.map((i) => h("li", { class: q.options[i].correct ? "cx-correct" : "cx-incorrect" },
         h("strong", { text: `${q.options[i].correct ? ICON.correct + " Right choice" : ICON.incorrect + " Wrong choice"}: ` }),
@@ -418,7 +428,7 @@ class QuestionView {
     this.mark = null;
     this.lock(false);
     this.inputs.forEach((i) => { if (i.type === "radio" || i.type === "checkbox") i.checked = false; else i.value = ""; });
-    if (this.q.type === "ordering") { this.order = [...this.layout.options]; this.drawOrder(); }
+    if (this.q.type === "ordering") { this.order = [...this.layout.options]; this.touched = false; this.drawOrder(); }
     this.controls.querySelectorAll(".cx-q-mark").forEach((s) => { s.textContent = ""; s.className = "cx-q-mark"; });
     this.feedback.replaceChildren();
     this.checkBtn.hidden = false;
@@ -450,7 +460,8 @@ class Quiz {
     this.state = loadState(this.key) || {};
     this.root = h("section", { class: "cx-quiz-root", "aria-label": data.title });
     this.live = h("div", { class: "cx-quiz-live", "aria-live": "polite", role: "status" });
-    el.replaceChildren(this.root);
+    const script = el.querySelector(":scope > script.cx-quiz-data");  // kept: the page's copy of the data
+    el.replaceChildren(...(script ? [script] : []), this.root);
     if (this.mode === "exam") this.buildExam(); else this.buildPractice();
     this.root.setAttribute("data-ready", "1");
     el.setAttribute("data-cx-ready", "1");
@@ -707,8 +718,7 @@ class Quiz {
       h("p", { class: "cx-exam-score" }, "Score: ", h("strong", { text: `${fmtMarks(res.score)} of ${r.rows.length}` }),
         " \u00B7 Percentage: ", h("strong", { class: "cx-exam-percent", text: fmtPercent(res.percent) }),
         " \u00B7 Result band: ", h("strong", { class: "cx-exam-band", text: res.band || "" })),
-      h("p", { class: "cx-exam-bands", text: "Bands: " + d.bands.map((b) => `${b.grade} ${b.min_percent}%` +
-        (b.min_percent > 0 ? " or more" : "")).join(", ") + ". The percentage is not rounded before banding." }),
+      h("p", { class: "cx-exam-bands", text: "Bands: " + bandsText(d.bands) + ". The percentage is not rounded before banding." }),
       table,
       h("div", { class: "cx-quiz-bar" },
         h("button", { type: "button", class: "cx-btn", onclick: () => this.downloadSlip({ band: res.band, finished: res.how }) }, "Download result slip (CSV)"),
@@ -731,6 +741,12 @@ class Quiz {
     }
     this.sendResult({ band: res.band, finished: res.how, extra_time: !!st.extraTime });
   }
+}
+
+function bandsText(bands) {
+  const sorted = [...bands].sort((a, b) => b.min_percent - a.min_percent);
+  return sorted.map((b, i) => (b.min_percent > 0 ? `${b.grade} ${b.min_percent}% or more`
+    : `${b.grade} below ${sorted[i - 1] ? sorted[i - 1].min_percent : 0}%`)).join(", ");
 }
 
 function fmtClock(ms) {
