@@ -26,8 +26,13 @@ from widgets.ui.quiz import QuizWidget
 
 quiz = QuizWidget(practice_data(find_bank("ocr-l2-u10", "hostile"), key="cx-quiz:test:echo"))
 echo = w.Label("Python has no result yet")
-quiz.observe(lambda change: setattr(echo, "value", "Python received: score {score} of {questions}".format(**change["new"])),
-             names="result")
+
+
+def show(change):
+    echo.value = "Python received: score {score} of {questions}".format(**change["new"])
+
+
+quiz.observe(show, names="result")
 w.VBox([echo, quiz])"""
 
 
