@@ -93,6 +93,7 @@ def question_element(question: Question) -> ET.Element:
         ET.SubElement(q, "gradingtype").text = "ABSOLUTE_POSITION"
         ET.SubElement(q, "showgrading").text = "SHOW"
         ET.SubElement(q, "numberingstyle").text = "none"
+        ET.SubElement(q, "shownumcorrect").text = "1"  # explicit, so Moodle's import creates no NULL hints
         for position, item in enumerate(question.items or (), start=1):
             ans = ET.SubElement(q, "answer", {"fraction": str(position), "format": "html"})
             ET.SubElement(ans, "text").text = markdown_html(item)
