@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
-PAGES = ["chapters/cim-l6-cjo/90-mock-exam.html", "chapters/cim-l6-cjo/91-practice-by-outcome.html"]
+PAGES = ["chapters/cim-l6-cjo/90-mock-exam.html", "chapters/cim-l6-cjo/91-practice-lo1.html",
+         "chapters/cim-l6-cjo/92-practice-lo2.html", "chapters/cim-l6-cjo/93-practice-lo3.html"]
 LIMIT_KB = 40
 TARGET_MS = 200
 RUNS = 5

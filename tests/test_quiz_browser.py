@@ -23,7 +23,7 @@ from widgets.quiz.payload import practice_data, quiz_html
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 EXAM = "chapters/cim-l6-cjo/90-mock-exam.html"
-PRACTICE = "chapters/cim-l6-cjo/91-practice-by-outcome.html"
+PRACTICE = "chapters/cim-l6-cjo/91-practice-lo1.html"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
