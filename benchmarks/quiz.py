@@ -123,8 +123,9 @@ def main() -> int:
         f"{platform.node() or 'this machine'} ({platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, Chromium headless)."
         " One run; medians of 5.", "",
-        "Banks in the built book: " + ("the fixture banks (`tests/fixtures/quizzes`)" if os.environ.get("CX_QUIZ_DIR")
-                                       else "`data/quizzes`") + ".", "",
+        "Banks in the built book: " + (f"`{os.environ['CX_QUIZ_DIR']}` (`CX_QUIZ_DIR`)" if os.environ.get("CX_QUIZ_DIR")
+                                       else "`data/quizzes`") + ". quiz.js and quiz.css as the book serves them "
+        "(minified by esbuild).", "",
         f"## Quiz assets per page, gzipped (target ≤ {LIMIT_KB} KB)", "",
         "| page | questions | quiz.js | quiz.css | quiz data | total | within target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -186,9 +186,9 @@ def test_hostile_text_is_shown_as_text(hostile_page_url, guarded):
 def _correct_response(q: dict):
     t = q["type"]
     if t == "single":
-        return next(i for i, o in enumerate(q["options"]) if o["correct"])
+        return next(i for i, o in enumerate(q["options"]) if o.get("correct"))
     if t == "multiple":
-        return [i for i, o in enumerate(q["options"]) if o["correct"]]
+        return [i for i, o in enumerate(q["options"]) if o.get("correct")]
     if t == "true_false":
         return q["answer"]
     if t == "numeric":
@@ -201,7 +201,7 @@ def _correct_response(q: dict):
 def _wrong_response(q: dict):
     t = q["type"]
     if t == "single":
-        return next(i for i, o in enumerate(q["options"]) if not o["correct"])
+        return next(i for i, o in enumerate(q["options"]) if not o.get("correct"))
     if t == "true_false":
         return not q["answer"]
     return None  # left unanswered
@@ -250,6 +250,7 @@ def test_mock_exam_band_matches_python(correct, book_url, guarded):
 
 def _as_bank_question(q: dict) -> dict:
     d = {k: v for k, v in q.items() if k != "shuffle"}
+    d["difficulty"] = "intermediate"  # not sent to the browser; irrelevant to marking
     if "shuffle" in q:
         d["shuffle_options"] = q["shuffle"]
     if q["type"] == "numeric" and not d.get("unit"):

@@ -27,11 +27,15 @@ PAPER_SEED = 2026
 
 def question_data(q: Question) -> dict:
     """One question as the renderer reads it (answers included: grading runs in the browser)."""
-    d: dict = {"id": q.id, "type": q.type, "criteria": list(q.criteria), "difficulty": q.difficulty,
-               "stem": q.stem, "explanation": q.explanation}
+    # Kept lean (page-size budget): no difficulty (not shown), ``correct`` only on correct options,
+    # ``shuffle`` only when false.
+    d: dict = {"id": q.id, "type": q.type, "criteria": list(q.criteria), "stem": q.stem,
+               "explanation": q.explanation}
     if q.options is not None:
-        d["options"] = [{"text": o.text, "correct": o.correct, "feedback": o.feedback} for o in q.options]
-        d["shuffle"] = q.shuffle_options
+        d["options"] = [{"text": o.text, "feedback": o.feedback, **({"correct": True} if o.correct else {})}
+                        for o in q.options]
+        if not q.shuffle_options:
+            d["shuffle"] = False
     if q.type == "true_false":
         d["answer"] = q.answer
         d["feedback"] = {"true": q.feedback.on_true, "false": q.feedback.on_false}  # type: ignore[union-attr]
