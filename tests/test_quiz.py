@@ -344,3 +344,57 @@ def test_moodle_command_line(tmp_path, fixture_dir, capsys):
     assert "<quiz>" in capsys.readouterr().out
     assert main(["moodle", "cim-l4-cx"]) == 1
     assert "has no question banks" in capsys.readouterr().err
+
+
+# -- views (no browser) -------------------------------------------------------------------------------------
+def test_practice_app_offers_only_specs_with_banks_and_swaps_the_quiz(fixture_dir):
+    from widgets.ui.quiz import QuizApp
+
+    app = QuizApp()
+    assert [v for _, v in app.spec_picker.options] == ["ocr-l2-u10", "cim-l6-cjo"]
+    assert app.quiz.data["title"] == "Fixture: hostile text and Markdown"
+    app.spec_picker.value = "cim-l6-cjo"
+    assert [v for _, v in app.bank_picker.options] == ["lo1", "lo2", "lo3"]
+    app.bank_picker.value = "lo3"
+    assert app.quiz.data["title"] == "Fixture LO3 practice" and len(app.quiz.data["questions"]) == 34
+    assert app.holder.children == (app.quiz,)
+
+
+def test_apps_without_banks_explain_instead_of_failing(tmp_path, monkeypatch):
+    from widgets.ui.quiz import MockExamApp, QuizApp
+
+    monkeypatch.setenv("CX_QUIZ_DIR", str(tmp_path))
+    assert "No question banks are installed yet." in QuizApp().view.children[0].value
+    exam = MockExamApp()
+    assert "role='alert'" in exam.message.value and "no question banks" in exam.message.value
+    assert exam.holder.children == ()
+
+
+def test_show_functions_give_static_html_in_the_book_build(fixture_dir, monkeypatch):
+    from widgets.quiz import show_mock_exam, show_quiz
+    from widgets.ui.quiz import QuizWidget
+
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+    bundle = show_quiz("ocr-l2-u10", "hostile")._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"} and 'class="cx-quiz"' in bundle["text/html"]
+    assert HOSTILE not in bundle["text/html"]  # escaped inside the JSON block
+    exam = show_mock_exam("cim-l6-cjo", paper=2)._repr_mimebundle_()["text/html"]
+    assert exam.count('"id":"fx-') == 45
+    assert '"url":"book/specs/cim-l6-cjo.html#ac-cim-l6-cjo-1-1"' in exam
+    monkeypatch.delenv("CX_BOOK_BUILD")
+    widget = show_quiz("cim-l6-cjo", "LO2")
+    assert isinstance(widget, QuizWidget) and widget.data["key"] == "cx-quiz:cim-l6-cjo:lo2"
+    with pytest.raises(ValueError, match="has no question bank called 'lo9'"):
+        show_quiz("cim-l6-cjo", "lo9")
+
+
+def test_book_page_url(monkeypatch):
+    from widgets.live import book_page_url
+
+    monkeypatch.delenv("CX_BOOK_URL", raising=False)
+    assert book_page_url("chapters/cim-l6-cjo/90-mock-exam", "sit-the-exam") == \
+        "http://127.0.0.1:8000/chapters/cim-l6-cjo/90-mock-exam.html#sit-the-exam"
+    monkeypatch.setenv("CX_BOOK_URL", "https://centre.example.org/cx")
+    assert book_page_url("book/specs/cim-l6-cjo.html") == "https://centre.example.org/cx/book/specs/cim-l6-cjo.html"
+    with pytest.raises(ValueError):
+        book_page_url("../secret")

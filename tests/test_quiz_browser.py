@@ -288,3 +288,19 @@ def test_extra_time_runs_longer(book_url, guarded):
     clock = page.inner_text(".cx-exam-clock")
     assert clock.startswith("1:52:") or clock == "1:52:30", clock
     assert gp.axe(".cx-quiz") == []
+
+
+def test_result_slip_downloads_as_csv(book_url, guarded):
+    gp = guarded()
+    context = gp.context
+    page = _open(gp, f"{book_url}/{PRACTICE}")
+    q = 'fieldset[data-qid="fx-11-003"]'  # true/false, answer True
+    page.check(f"{q} input >> nth=0")
+    page.click(f"{q} button:has-text('Check')")
+    with page.expect_download() as info:
+        page.click("button:has-text('Download result slip (CSV)') >> nth=0")
+    download = info.value
+    assert download.suggested_filename == "cx-quiz-cim-l6-cjo-lo1-result.csv"
+    text = open(download.path(), encoding="utf-8").read()
+    assert '"score","1"' in text and '"fx-11-003","cim-l6-cjo:1.1","yes","1","yes"' in text
+    assert context is gp.context and gp.blocked == []
