@@ -104,11 +104,15 @@ def test_mock_exam_bands_and_timer_in_voila(voila_quiz, guarded):
     url = f"{voila_quiz.url}/voila/render/mock-exam.ipynb"
     from widgets.quiz.payload import exam_data
 
+    old = os.environ.get("CX_QUIZ_DIR")
     os.environ["CX_QUIZ_DIR"] = str(FIXTURES)  # the same fixture banks as the server
     try:
         qdata = {q["id"]: q for q in exam_data("cim-l6-cjo", 1)["questions"]}
     finally:
-        os.environ.pop("CX_QUIZ_DIR")
+        if old is None:
+            os.environ.pop("CX_QUIZ_DIR")
+        else:
+            os.environ["CX_QUIZ_DIR"] = old
     key = "cx-exam:cim-l6-cjo:paper1"
     for correct in (26, 27, 31, 32, 35, 36):
         page = _open(gp, url)
