@@ -16,6 +16,13 @@ def _notebook(cells: list[dict]) -> str:
     return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
+def _bank(spec: str, qid: str, criteria: str) -> str:
+    """A minimal valid bank (schema in data/quizzes/README.md) with one true/false question."""
+    return (f"schema: 1\nspec: {spec}\ntitle: T\nquestions:\n  - id: {qid}\n    type: true_false\n"
+            f"    criteria: {criteria}\n    difficulty: foundation\n    stem: S\n    explanation: E\n"
+            "    answer: true\n    feedback: {true: 'Yes', false: 'No'}\n")
+
+
 def _md(text: str) -> dict:
     return {"cell_type": "markdown", "metadata": {}, "source": text}
 
@@ -34,8 +41,7 @@ def test_sections_activities_and_quiz_questions_are_found(tmp_path):
          "source": "x()", "outputs": [], "execution_count": None},
     ]
     _write(tmp_path, "chapters/ocr-l2-u10/01-expectations.ipynb", _notebook(cells))
-    _write(tmp_path, "data/quizzes/ocr-l2-u10/lo1.yml",
-           "questions:\n  - id: q1\n    criteria: [ocr-l2-u10:P1, ocr-l2-u10:P2]\n")
+    _write(tmp_path, "data/quizzes/ocr-l2-u10/lo1.yml", _bank("ocr-l2-u10", "q1", "[ocr-l2-u10:P1, ocr-l2-u10:P2]"))
     cov = scan(tmp_path)
     sections = cov.places("ocr-l2-u10:P1", "section")
     assert [(p.title, p.anchor) for p in sections] == [("Where expectations come from", "where-expectations-come-from")]
@@ -65,7 +71,7 @@ def test_a_reference_to_a_criterion_that_does_not_exist_fails(tmp_path, where):
                 "source": "", "outputs": [], "execution_count": None}
         _write(tmp_path, "chapters/cim-l4-cx/01.ipynb", _notebook([cell]))
     else:
-        _write(tmp_path, "data/quizzes/cim-l6-cjo/bank.yml", "questions:\n  - id: q9\n    criteria: [cim-l6:1.1]\n")
+        _write(tmp_path, "data/quizzes/cim-l6-cjo/bank.yml", _bank("cim-l6-cjo", "q9", "[cim-l6:1.1]"))
     with pytest.raises(CoverageError) as info:
         scan(tmp_path)
     assert ("01.ipynb" in str(info.value)) or ("bank.yml" in str(info.value) and "q9" in str(info.value))
@@ -81,3 +87,10 @@ def test_the_coverage_page_lists_all_82_criteria_honestly(tmp_path):
     assert len(rows) == 82
     assert all("not yet covered" in row for row in rows)
     assert "| 0% |" in page
+
+
+def test_a_malformed_bank_fails_the_scan_naming_file_question_and_field(tmp_path):
+    bad = _bank("ocr-l2-u10", "q3", "[ocr-l2-u10:P1]").replace("difficulty: foundation", "difficulty: easy")
+    _write(tmp_path, "data/quizzes/ocr-l2-u10/lo1.yml", bad)
+    with pytest.raises(CoverageError, match=r"data/quizzes/ocr-l2-u10/lo1.yml: q3: difficulty: "):
+        scan(tmp_path)

@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from widgets.curriculum import SPEC_IDS, load_spec, resolve_key
 
 AC_ROLE = re.compile(r"\{ac\}`([^`]+)`")
@@ -110,15 +108,20 @@ def scan_notebook(path: Path, root: Path, coverage: Coverage) -> None:
 
 
 def scan_quiz_bank(path: Path, root: Path, coverage: Coverage) -> None:
+    """Every question of a bank, validated by the quiz engine's loader (``widgets.quiz.models``), so
+    a malformed bank fails here too, naming file, question id and field."""
+    from widgets.quiz.models import BankError, parse_bank
+
     rel = path.relative_to(root).as_posix()
     try:
-        bank = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CoverageError(f"{rel}: not valid YAML ({exc})") from None
-    for question in bank.get("questions", []) or []:
-        qid = question.get("id", "?")
-        for key in question.get("criteria", []) or []:
-            coverage.add(str(key), Place("quiz", str(qid), rel), f"{rel} question {qid}")
+        bank = parse_bank(path.read_text(encoding="utf-8"), rel)
+    except (BankError, OSError) as exc:
+        raise CoverageError(str(exc)) from None
+    if bank.spec != path.parent.name:
+        raise CoverageError(f"{rel}: (bank): spec: {bank.spec!r} does not match the folder {path.parent.name!r}")
+    for question in bank.questions:
+        for key in question.criteria:
+            coverage.add(key, Place("quiz", question.id, rel), f"{rel} question {question.id}")
 
 
 def scan(root: Path) -> Coverage:

@@ -38,3 +38,25 @@ def live_link_html(app: str, label: str) -> str:
     return (f"<p class='cx-live-link'><a href=\"{url}\">{html.escape(label)}</a> "
             "<span class='cx-live-note'>(the live version runs on your study centre's app server, "
             "or on your own computer with <code>make dashboards</code>)</span></p>")
+
+
+BOOK_URL_ENV = "CX_BOOK_URL"
+DEFAULT_BOOK_URL = "http://127.0.0.1:8000/"
+
+
+def book_base_url() -> str:
+    """The published book's base URL (``$CX_BOOK_URL``, default the ``make book`` server), ending in ``/``."""
+    base = os.environ.get(BOOK_URL_ENV, "").strip() or DEFAULT_BOOK_URL
+    return base if base.endswith("/") else base + "/"
+
+
+def book_page_url(page: str, fragment: str = "") -> str:
+    """Absolute URL of a book page from JupyterLab or Voila: ``page`` is the path from the book root
+    without suffix (``chapters/cim-l6-cjo/01-mapping``) or with ``.html``."""
+    page = page.strip().lstrip("/")
+    if not page or ".." in page.split("/") or "://" in page:
+        raise ValueError(f"{page!r} is not a page of the book: give its path from the book root")
+    if not page.endswith(".html"):
+        page += ".html"
+    url = f"{book_base_url()}{page}"
+    return f"{url}#{fragment}" if fragment else url

@@ -5,6 +5,8 @@
   from a CDN.
 * Adds the Vega bundle only to pages that contain a chart (``figure.cx-chart``),
   so pages without charts stay small.
+* Adds ``quiz.js``/``quiz.css`` (the quiz renderer, package data) only to pages that contain a
+  quiz (``div.cx-quiz``, written by ``widgets.quiz.show_quiz``/``show_mock_exam`` in the book build).
 * Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
   appears in teaches that criterion, and renders as a link to the criterion on
   the specification's overview page. An unknown criterion is a build error.
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_SUBDIR = "cx"
 VEGA_BUNDLE = "vega-bundle.js"
+QUIZ_CLASS = "cx-quiz"
+QUIZ_ASSETS = ("quiz.js", "quiz.css")
 
 
 def criterion_label(key: str) -> str:
@@ -70,14 +74,34 @@ def _vega_bundle_text() -> str:
     return vlc.javascript_bundle(vl_version=vegalite_version())
 
 
+def _minified(name: str) -> bytes:
+    """The quiz renderer minified by esbuild (npm package, ``npm install``): it keeps each quiz page
+    within its size budget (``benchmarks/quiz.py``). JupyterLab and Voila load the readable source."""
+    import subprocess
+
+    from sphinx.errors import ExtensionError
+
+    esbuild = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise ExtensionError("esbuild is missing: run `npm install` in the repository root (make book does this)")
+    loader = "css" if name.endswith(".css") else "js"
+    args = [str(esbuild), "--minify", f"--loader={loader}", "--charset=utf8", "--log-level=warning"]
+    if loader == "js":
+        args += ["--format=esm", "--target=es2020"]
+    done = subprocess.run(args, input=_asset_bytes(name), capture_output=True, check=False)
+    if done.returncode != 0:
+        raise ExtensionError(f"esbuild could not minify {name}: {done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
 def write_static_assets(outdir: Path) -> None:
     """Write our JS/CSS and the Vega bundle into ``<outdir>/_static/cx`` (only when changed)."""
     import vl_convert as vlc
 
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("cx-charts.js", "cx-book.css", "cx-book.js"):
-        data = _asset_bytes(name)
+    for name in ("cx-charts.js", "cx-book.css", "cx-book.js", *QUIZ_ASSETS):
+        data = _minified(name) if name in QUIZ_ASSETS else _asset_bytes(name)
         path = target / name
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
@@ -130,6 +154,9 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         # the bundle's top-level names out of the global scope and run in order after parsing.
         app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600, type="module")
         app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601, type="module")
+    if f'class="{QUIZ_CLASS}"' in body:
+        app.add_css_file(f"{STATIC_SUBDIR}/quiz.css", priority=600)
+        app.add_js_file(f"{STATIC_SUBDIR}/quiz.js", priority=602, type="module")
     # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")
@@ -138,6 +165,22 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         # myst-nb asks for MathJax on every page; load it only where there is maths.
         if 'class="math' not in body:
             scripts[:] = [s for s in scripts if not _script_mentions(s, "mathjax")]
+
+
+def _on_doctree_read(app: Sphinx, doctree) -> None:
+    """A page showing a quiz depends on the question banks (and, for exam links, the chapters): when
+    they change, Sphinx re-reads the page. Quiz notebooks also set ``mystnb.execution_mode: force`` so
+    that re-reading re-executes them rather than reusing cached outputs."""
+    if not any(f'class="{QUIZ_CLASS}"' in node.astext() for node in doctree.findall(nodes.raw)):
+        return
+    from widgets.quiz.models import quizzes_dir
+
+    banks = quizzes_dir()
+    deps = [banks, *banks.glob("*"), *banks.glob("*/*.yml")]
+    chapters = Path(app.srcdir) / "chapters"
+    deps += [*chapters.glob("*"), *chapters.glob("*/*.ipynb")]
+    for path in deps:
+        app.env.note_dependency(str(path.resolve()))
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
@@ -154,6 +197,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file(f"{STATIC_SUBDIR}/cx-book.css")
     app.add_js_file(f"{STATIC_SUBDIR}/cx-book.js", loading_method="defer")
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("doctree-read", _on_doctree_read)
     # after Sphinx's own MathJax hook (priority 500), so its script can be dropped where unused
     app.connect("html-page-context", _on_page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

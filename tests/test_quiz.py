@@ -1,0 +1,400 @@
+"""widgets.quiz: bank validation, grading and partial credit, bands, paper assembly, Moodle export.
+
+Worked examples are computed by hand in the comments; property tests use hypothesis."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from widgets.quiz import (
+    BankError,
+    assemble_paper,
+    assemble_papers,
+    band_for,
+    grade,
+    load_bank,
+    load_banks,
+    paper_percent,
+    to_moodle_xml,
+)
+from widgets.quiz.assembly import largest_remainder
+from widgets.quiz.markdown import markdown_html
+from widgets.quiz.models import QuestionBank, parse_bank
+from widgets.quiz.payload import json_for_script, quiz_html
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def fixture_dir(monkeypatch):
+    monkeypatch.setenv("CX_QUIZ_DIR", str(FIXTURES))
+    return FIXTURES
+
+
+def l6_banks() -> list[QuestionBank]:
+    return load_banks("cim-l6-cjo", root=FIXTURES)
+
+
+def hostile_bank() -> QuestionBank:
+    return load_bank(FIXTURES / "ocr-l2-u10" / "hostile.yml")
+
+
+def q_of(bank: QuestionBank, qtype: str):
+    return next(q for q in bank.questions if q.type == qtype)
+
+
+# -- validation ------------------------------------------------------------------------------------
+GOOD = {"schema": 1, "spec": "ocr-l2-u10", "title": "T", "questions": [
+    {"id": "q-1", "type": "single", "criteria": ["ocr-l2-u10:P1"], "difficulty": "foundation", "stem": "S",
+     "explanation": "E", "options": [{"text": "A", "correct": True, "feedback": "a"}, {"text": "B", "feedback": "b"}]}]}
+
+
+def _bad(mutate) -> str:
+    raw = json.loads(json.dumps(GOOD))
+    mutate(raw)
+    with pytest.raises(BankError) as info:
+        parse_bank(yaml.safe_dump(raw), "ocr-l2-u10/bad.yml")
+    return str(info.value)
+
+
+def test_the_good_bank_is_valid():
+    bank = parse_bank(yaml.safe_dump(GOOD), "ocr-l2-u10/good.yml")
+    assert bank.questions[0].options[1].correct is False and bank.questions[0].shuffle_options is True
+
+
+@pytest.mark.parametrize("mutate, field, words", [
+    (lambda r: r["questions"][0].update(colour="red"), "colour", "Extra inputs"),
+    (lambda r: r["questions"][0].update(criteria=["ocr-l2-u10:P99"]), "criteria", "no criterion 'P99'"),
+    (lambda r: r["questions"][0]["options"][1].update(correct=True), "options", "exactly one correct"),
+    (lambda r: r["questions"][0]["options"][1].update(text="A"), "options", "same text"),
+    (lambda r: r["questions"][0]["options"][1].pop("feedback"), "options[1].feedback", "Field required"),
+    (lambda r: r["questions"][0].pop("explanation"), "explanation", "Field required"),
+    (lambda r: r["questions"][0].update(difficulty="hard"), "difficulty", "foundation"),
+    (lambda r: r["questions"][0].update(type="numeric", answer=1, tolerance=-1,
+                                        feedback={"correct": "c", "incorrect": "i"}), "options", "does not take"),
+    (lambda r: r["questions"][0].update(id="Q 1"), "id", "pattern"),
+])
+def test_a_bad_question_names_file_id_and_field(mutate, field, words):
+    msg = _bad(mutate)
+    qid = "q-1" if "Q 1" not in msg else "Q 1"
+    assert msg.startswith(f"ocr-l2-u10/bad.yml: {qid}: {field}"), msg
+    assert words in msg
+
+
+def test_numeric_tolerance_and_sizes_are_checked():
+    numeric = {"id": "n-1", "type": "numeric", "criteria": ["ocr-l2-u10:P1"], "difficulty": "advanced",
+               "stem": "S", "explanation": "E", "answer": 3, "tolerance": -0.1,
+               "feedback": {"correct": "c", "incorrect": "i"}}
+    assert "n-1: tolerance" in _bad(lambda r: r.update(questions=[numeric]))
+    ordering = {"id": "o-1", "type": "ordering", "criteria": ["ocr-l2-u10:P1"], "difficulty": "advanced",
+                "stem": "S", "explanation": "E", "items": ["a", "b"], "feedback": {"correct": "c", "incorrect": "i"}}
+    assert "o-1: items: an ordering question has 3 to 8 items" in _bad(lambda r: r.update(questions=[ordering]))
+    matching = {"id": "m-1", "type": "matching", "criteria": ["ocr-l2-u10:P1"], "difficulty": "advanced",
+                "stem": "S", "explanation": "E", "pairs": [{"left": "a", "right": "x"}, {"left": "b", "right": "x"}],
+                "feedback": {"correct": "c", "incorrect": "i"}}
+    assert "m-1: pairs: every right-hand value must be different" in _bad(lambda r: r.update(questions=[matching]))
+
+
+def test_bank_level_errors_name_the_field():
+    assert "ocr-l2-u10/bad.yml: (bank): schema" in _bad(lambda r: r.update(schema=2))
+    assert "(bank): wibble" in _bad(lambda r: r.update(wibble=1))
+    assert "outcome: ocr-l2-u10 has no learning outcome LO9" in _bad(lambda r: r.update(outcome="LO9"))
+
+
+def test_ids_are_unique_across_a_specs_banks_and_spec_matches_folder(tmp_path):
+    folder = tmp_path / "ocr-l2-u10"
+    folder.mkdir()
+    (folder / "a.yml").write_text(yaml.safe_dump(GOOD))
+    (folder / "b.yml").write_text(yaml.safe_dump(GOOD))
+    with pytest.raises(BankError, match=r"ocr-l2-u10/b.yml: q-1: id: already used in ocr-l2-u10/a.yml"):
+        load_banks("ocr-l2-u10", root=tmp_path)
+    wrong = tmp_path / "cim-l3-cc"
+    wrong.mkdir()
+    (wrong / "c.yml").write_text(yaml.safe_dump(GOOD))
+    with pytest.raises(BankError, match=r"does not match the folder"):
+        load_banks("cim-l3-cc", root=tmp_path)
+
+
+def test_fixture_banks_are_valid_and_l6_shaped():
+    banks = l6_banks()
+    questions = [q for b in banks for q in b.questions]
+    assert len(questions) == 136
+    assert Counter(q.primary_criterion for q in questions) == {f"cim-l6-cjo:{c}": 17 for c in
+                                                               ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
+    types = {"single", "multiple", "true_false", "numeric", "ordering", "matching", "text"}
+    assert {q.type for q in questions} == types
+
+
+def test_real_banks_when_present_are_valid():
+    from widgets.quiz.models import specs_with_banks
+
+    real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+    for spec_id in specs_with_banks(real):
+        assert load_banks(spec_id, root=real)
+
+
+# -- grading ------------------------------------------------------------------------------------------
+def test_single_true_false_numeric_text():
+    bank = hostile_bank()
+    single = q_of(bank, "single")
+    right = next(i for i, o in enumerate(single.options) if o.correct)
+    assert grade(single, right).score == 1 and grade(single, right).feedback == (single.options[right].feedback,)
+    assert grade(single, (right + 1) % 3).score == 0
+    assert grade(single, None).answered is False
+    assert grade(single, True).answered is False  # a boolean is not an option index
+    tf = q_of(bank, "true_false")
+    assert grade(tf, True).correct and grade(tf, False).feedback == (tf.feedback.on_false,)
+    num = q_of(bank, "numeric")  # answer 12.5, tolerance 0.05
+    assert grade(num, 12.55).correct and grade(num, 12.45).correct
+    assert not grade(num, 12.56).correct and grade(num, 12.56).answered
+    assert grade(num, float("nan")).answered is False
+    text = q_of(bank, "text")  # accept NPS, net promoter score
+    assert grade(text, "  Net   PROMOTER score ").correct
+    assert not grade(text, "net promoter").correct
+    assert grade(text, "   ").answered is False
+
+
+def test_multiple_response_partial_credit_worked_example():
+    # Two correct options (A, B) and one wrong (C): C = 2, each right choice +1/2, each wrong -1/2.
+    q = q_of(hostile_bank(), "multiple")
+    a, b, c = 0, 1, 2
+    assert grade(q, [a, b]).score == 1.0
+    assert grade(q, [a]).score == 0.5           # 1 right: 1/2
+    assert grade(q, [a, c]).score == 0.0        # (1 - 1) / 2
+    assert grade(q, [a, b, c]).score == 0.5     # (2 - 1) / 2: choosing everything does not pay
+    assert grade(q, [c]).score == 0.0           # max(0, -1/2)
+    assert grade(q, []).answered is False
+    assert grade(q, [a, a]).score == 0.5        # a repeated index counts once
+
+
+def test_ordering_and_matching_partial_credit_worked_examples():
+    bank = hostile_bank()
+    order = q_of(bank, "ordering")  # 3 items, correct order [0, 1, 2]
+    assert grade(order, [0, 1, 2]).score == 1
+    assert grade(order, [0, 2, 1]).score == pytest.approx(1 / 3)  # only the first in place
+    assert grade(order, [1, 2, 0]).score == 0
+    assert grade(order, [0, 0, 1]).answered is False
+    match = q_of(bank, "matching")  # 3 pairs; correct response [0, 1, 2]
+    assert grade(match, [0, 1, 2]).correct
+    assert grade(match, [0, 2, 1]).score == pytest.approx(1 / 3)
+    assert grade(match, [0, None, None]).score == pytest.approx(1 / 3)
+    assert grade(match, [None, None, None]).answered is False
+
+
+@given(st.lists(st.integers(min_value=-2, max_value=5), max_size=8))
+def test_multiple_score_is_between_0_and_1_and_full_only_for_the_exact_set(chosen):
+    q = q_of(hostile_bank(), "multiple")
+    m = grade(q, chosen)
+    assert 0 <= m.score <= 1
+    valid = {c for c in chosen if 0 <= c < 3}
+    assert m.correct == (valid == {0, 1})
+
+
+@given(st.permutations([0, 1, 2]))
+def test_ordering_score_is_the_share_in_place(order):
+    m = grade(q_of(hostile_bank(), "ordering"), list(order))
+    assert m.score == sum(1 for i, x in enumerate(order) if i == x) / 3
+
+
+# -- bands -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("correct, band", [(26, "Fail"), (27, "Pass"), (31, "Pass"), (32, "Merit"),
+                                           (35, "Merit"), (36, "Distinction"), (45, "Distinction"), (0, "Fail")])
+def test_l6_bands_for_correct_answers_out_of_45(correct, band):
+    # 26/45 = 57.8 %, 27/45 = 60 %, 31/45 = 68.9 %, 32/45 = 71.1 %, 35/45 = 77.8 %, 36/45 = 80 %.
+    percent = paper_percent([1.0] * correct + [0.0] * (45 - correct), 45)
+    assert band_for(percent, "cim-l6-cjo") == band
+
+
+def test_non_integer_percentages_are_not_rounded():
+    assert band_for(79.9) == "Merit" and band_for(80) == "Distinction"
+    assert band_for(69.5) == "Pass" and band_for(71.1) == "Merit" and band_for(59.99) == "Fail"
+    with pytest.raises(ValueError):
+        band_for(101)
+
+
+@given(st.floats(min_value=0, max_value=100))
+def test_band_is_monotonic(p):
+    order = ["Fail", "Pass", "Merit", "Distinction"]
+    assert order.index(band_for(p)) <= order.index(band_for(min(100.0, p + 0.5)))
+
+
+# -- assembly -----------------------------------------------------------------------------------------
+def test_largest_remainder_worked_example():
+    # 45 places over 8 equal weights: 5.625 each -> 5 each (40), the 5 places left go to the first five.
+    w = {k: 1 for k in "abcdefgh"}
+    from fractions import Fraction
+    alloc = largest_remainder({k: Fraction(1) for k in w}, 45, {k: 17 for k in w})
+    assert list(alloc.values()) == [6, 6, 6, 6, 6, 5, 5, 5]
+    # a capped key passes its places on: a has only 2 questions.
+    alloc = largest_remainder({k: Fraction(1) for k in "abc"}, 9, {"a": 2, "b": 10, "c": 10})
+    assert alloc == {"a": 2, "b": 4, "c": 3}
+
+
+def test_a_paper_is_stratified_seeded_and_without_repeats():
+    banks = l6_banks()
+    paper = assemble_paper(banks, n=45, seed=7)
+    assert len(paper) == 45 and len({q.id for q in paper}) == 45
+    counts = Counter(q.primary_criterion for q in paper)
+    assert sorted(counts.values()) == [5, 5, 5, 6, 6, 6, 6, 6]
+    assert [q.id for q in assemble_paper(banks, n=45, seed=7)] == [q.id for q in paper]
+    assert [q.id for q in assemble_paper(banks, n=45, seed=8)] != [q.id for q in paper]
+
+
+def test_three_disjoint_papers_from_136_questions():
+    papers = assemble_papers(l6_banks(), k=3, n=45, seed=2026)
+    ids = [q.id for p in papers for q in p]
+    assert len(ids) == 135 and len(set(ids)) == 135
+    for p in papers:
+        counts = Counter(q.primary_criterion for q in p)
+        assert len(counts) == 8 and max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_too_few_questions_is_a_clear_error():
+    with pytest.raises(ValueError, match="not enough for 4 separate papers"):
+        assemble_papers(l6_banks(), k=4, n=45)
+    with pytest.raises(ValueError, match="no question banks"):
+        assemble_paper([], n=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(min_value=1, max_value=136), seed=st.integers(min_value=0, max_value=10**6))
+def test_assembly_properties(n, seed):
+    banks = l6_banks()
+    paper = assemble_paper(banks, n=n, seed=seed)
+    assert len(paper) == n and len({q.id for q in paper}) == n
+    counts = Counter(q.primary_criterion for q in paper)
+    full = [counts.get(f"cim-l6-cjo:{c}", 0) for c in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")]
+    assert max(full) - min(full) <= 1  # equal weights: counts differ by at most one
+
+
+@settings(max_examples=25, deadline=None)
+@given(k=st.integers(min_value=1, max_value=4), n=st.integers(min_value=1, max_value=34),
+       seed=st.integers(min_value=0, max_value=1000))
+def test_disjoint_papers_properties(k, n, seed):
+    papers = assemble_papers(l6_banks(), k=k, n=n, seed=seed)
+    ids = [q.id for p in papers for q in p]
+    assert len(papers) == k and all(len(p) == n for p in papers) and len(set(ids)) == k * n
+
+
+# -- Markdown subset and safe embedding ------------------------------------------------------------------
+def test_markdown_subset_escapes_html():
+    out = markdown_html(f"Say **hi** to *you* and `{HOSTILE}`\n\n- one\n- two\n\n1. first")
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<strong>hi</strong>" in out and "<em>you</em>" in out and "<ul><li>one</li><li>two</li></ul>" in out
+    assert "<ol><li>first</li></ol>" in out
+
+
+def test_json_in_the_page_cannot_close_the_script():
+    data = {"key": "k", "mode": "practice", "title": "</script><script>alert(1)</script>", "questions": []}
+    text = json_for_script(data)
+    assert "</" not in text and "<" not in text and json.loads(text) == data
+    assert "<script>alert" not in quiz_html(data)
+
+
+# -- Moodle ------------------------------------------------------------------------------------------------
+def test_moodle_export_keeps_every_question():
+    banks = l6_banks() + [hostile_bank()]
+    root = ET.fromstring(to_moodle_xml(banks))
+    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    expected = {q.id: q for b in banks for q in b.questions}
+    assert {q.findtext("idnumber") for q in questions} == set(expected)
+    moodle_type = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
+                   "numeric": "numerical", "ordering": "ordering", "matching": "matching", "text": "shortanswer"}
+    for el in questions:
+        q = expected[el.findtext("idnumber")]
+        assert el.get("type") == moodle_type[q.type]
+        assert [t.findtext("text") for t in el.find("tags")] == [*q.criteria, q.difficulty]
+        if q.type in {"single", "multiple"}:
+            fractions = [float(a.get("fraction")) for a in el.findall("answer")]
+            assert len(fractions) == len(q.options)
+            assert el.findtext("single") == ("true" if q.type == "single" else "false")
+            assert sum(f for f in fractions if f > 0) == pytest.approx(100)
+        elif q.type == "numeric":
+            assert float(el.find("answer").findtext("text")) == q.answer
+            assert float(el.find("answer").findtext("tolerance")) == q.tolerance
+        elif q.type == "ordering":
+            assert len(el.findall("answer")) == len(q.items)
+        elif q.type == "matching":
+            assert [s.find("answer").findtext("text") for s in el.findall("subquestion")] == [p.right for p in q.pairs]
+        elif q.type == "text":
+            assert [a.findtext("text") for a in el.findall("answer")] == list(q.accept)
+        elif q.type == "true_false":
+            right = next(a for a in el.findall("answer") if a.get("fraction") == "100")
+            assert right.findtext("text") == ("true" if q.answer else "false")
+    hostile = next(e for e in questions if e.findtext("idnumber") == "fx-hostile-1")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in hostile.find("questiontext").findtext("text")
+
+
+def test_moodle_command_line(tmp_path, fixture_dir, capsys):
+    from widgets.quiz.__main__ import main
+
+    out = tmp_path / "l6.xml"
+    assert main(["moodle", "cim-l6-cjo", "-o", str(out)]) == 0
+    assert len(ET.parse(out).getroot().findall("question[@type='multichoice']")) > 0
+    assert main(["moodle", str(fixture_dir / "ocr-l2-u10" / "hostile.yml")]) == 0
+    assert "<quiz>" in capsys.readouterr().out
+    assert main(["moodle", "cim-l4-cx"]) == 1
+    assert "has no question banks" in capsys.readouterr().err
+
+
+# -- views (no browser) -------------------------------------------------------------------------------------
+def test_practice_app_offers_only_specs_with_banks_and_swaps_the_quiz(fixture_dir):
+    from widgets.ui.quiz import QuizApp
+
+    app = QuizApp()
+    assert [v for _, v in app.spec_picker.options] == ["ocr-l2-u10", "cim-l6-cjo"]
+    assert app.quiz.data["title"] == "Fixture: hostile text and Markdown"
+    app.spec_picker.value = "cim-l6-cjo"
+    assert [v for _, v in app.bank_picker.options] == ["lo1", "lo2", "lo3"]
+    app.bank_picker.value = "lo3"
+    assert app.quiz.data["title"] == "Fixture LO3 practice" and len(app.quiz.data["questions"]) == 34
+    assert app.holder.children == (app.quiz,)
+
+
+def test_apps_without_banks_explain_instead_of_failing(tmp_path, monkeypatch):
+    from widgets.ui.quiz import MockExamApp, QuizApp
+
+    monkeypatch.setenv("CX_QUIZ_DIR", str(tmp_path))
+    assert "No question banks are installed yet." in QuizApp().view.children[0].value
+    exam = MockExamApp()
+    assert "role='alert'" in exam.message.value and "no question banks" in exam.message.value
+    assert exam.holder.children == ()
+
+
+def test_show_functions_give_static_html_in_the_book_build(fixture_dir, monkeypatch):
+    from widgets.quiz import show_mock_exam, show_quiz
+    from widgets.ui.quiz import QuizWidget
+
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+    bundle = show_quiz("ocr-l2-u10", "hostile")._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"} and 'class="cx-quiz"' in bundle["text/html"]
+    assert HOSTILE not in bundle["text/html"]  # escaped inside the JSON block
+    exam = show_mock_exam("cim-l6-cjo", paper=2)._repr_mimebundle_()["text/html"]
+    assert exam.count('"id":"fx-') == 45
+    assert '"url":"book/specs/cim-l6-cjo.html#ac-cim-l6-cjo-1-1"' in exam
+    monkeypatch.delenv("CX_BOOK_BUILD")
+    widget = show_quiz("cim-l6-cjo", "LO2")
+    assert isinstance(widget, QuizWidget) and widget.data["key"] == "cx-quiz:cim-l6-cjo:lo2"
+    with pytest.raises(ValueError, match="has no question bank called 'lo9'"):
+        show_quiz("cim-l6-cjo", "lo9")
+
+
+def test_book_page_url(monkeypatch):
+    from widgets.live import book_page_url
+
+    monkeypatch.delenv("CX_BOOK_URL", raising=False)
+    assert book_page_url("chapters/cim-l6-cjo/90-mock-exam", "sit-the-exam") == \
+        "http://127.0.0.1:8000/chapters/cim-l6-cjo/90-mock-exam.html#sit-the-exam"
+    monkeypatch.setenv("CX_BOOK_URL", "https://centre.example.org/cx")
+    assert book_page_url("book/specs/cim-l6-cjo.html") == "https://centre.example.org/cx/book/specs/cim-l6-cjo.html"
+    with pytest.raises(ValueError):
+        book_page_url("../secret")

@@ -1,0 +1,65 @@
+"""The quiz widget in JupyterLab (network blocked): it renders from anywidget's bundled front end and
+the learner's result reaches the kernel, where a tutor's cell can read ``quiz.result``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import ROOT, ServerProcess, free_port
+from tests.quiz_vectors import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+TOKEN = "cx-quiz-test-token"
+
+
+@pytest.fixture
+def lab(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("from widgets.quiz import show_quiz\n"
+                                  "quiz = show_quiz('ocr-l2-u10', 'hostile')\nquiz"),
+        nbformat.v4.new_code_cell("print('tutor sees score', quiz.result.get('score'), "
+                                  "'of', quiz.result.get('questions'))"),
+    ]
+    nbformat.write(nb, tmp_path / "quiz.ipynb")
+    port = free_port()
+    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
+           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
+           f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={TOKEN}",
+           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
+    env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
+    env.update(JUPYTER_PATH=str(ROOT / "share" / "jupyter"), CX_QUIZ_DIR=str(FIXTURES))
+    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={TOKEN}", cwd=tmp_path, env=env,
+                       log_path=tmp_path / "lab.log") as server:
+        yield server.url
+
+
+def _run_cell(page, index: int) -> None:
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+
+
+def test_quiz_result_reaches_the_kernel_in_jupyterlab(lab, guarded):
+    gp = guarded()
+    page = gp.page
+    page.goto(f"{lab}/lab/tree/quiz.ipynb?token={TOKEN}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+    # the status bar says the kernel is idle once it has started
+    page.wait_for_function("() => /Python 3 \\(ipykernel\\) \\| Idle/.test(document.body.innerText)", timeout=90000)
+    _run_cell(page, 0)
+    page.wait_for_selector(".cx-quiz-root[data-ready]", timeout=90000)
+    q = 'fieldset[data-qid="fx-hostile-2"]'  # true/false, answer True
+    page.check(f"{q} input >> nth=0")
+    page.click(f"{q} button:has-text('Check')")
+    assert "✔ Correct" in page.inner_text(f"{q} .cx-q-feedback")
+    page.wait_for_timeout(500)
+    _run_cell(page, 1)
+    page.wait_for_function("() => document.body.innerText.includes('tutor sees score 1 of 7')", timeout=60000)
+    assert gp.blocked == [], f"requests to other hosts: {gp.blocked}"

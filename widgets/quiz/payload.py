@@ -1,0 +1,147 @@
+"""What the browser renderer (``widgets/assets/quiz.js``) receives: quiz data as JSON, and the static
+HTML that carries it in the book.
+
+The same JSON drives every surface: embedded in a ``<script type="application/json">`` block in the
+static book, or synced as the ``data`` trait of :class:`widgets.ui.quiz.QuizWidget` in JupyterLab
+and Voila. Text stays Markdown-subset source; the renderer builds DOM nodes with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from widgets.curriculum import load_spec
+from widgets.quiz.assembly import assemble_paper, assemble_papers
+from widgets.quiz.grading import bands
+from widgets.quiz.models import Question, QuestionBank, load_banks
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+EXTRA_TIME = 0.25
+"""Reasonable adjustment offered before a timed attempt: 25 % extra time."""
+PAPER_SEED = 2026
+"""Seed of the mock-exam papers, fixed so that every learner and the tests see the same papers."""
+
+
+def question_data(q: Question) -> dict:
+    """One question as the renderer reads it (answers included: grading runs in the browser)."""
+    # Kept lean (page-size budget): no difficulty (not shown), ``correct`` only on correct options,
+    # ``shuffle`` only when false.
+    d: dict = {"id": q.id, "type": q.type, "criteria": list(q.criteria), "stem": q.stem,
+               "explanation": q.explanation}
+    if q.options is not None:
+        d["options"] = [{"text": o.text, "feedback": o.feedback, **({"correct": True} if o.correct else {})}
+                        for o in q.options]
+        if not q.shuffle_options:
+            d["shuffle"] = False
+    if q.type == "true_false":
+        d["answer"] = q.answer
+        d["feedback"] = {"true": q.feedback.on_true, "false": q.feedback.on_false}  # type: ignore[union-attr]
+    elif q.feedback is not None:
+        d["feedback"] = {"correct": q.feedback.correct, "incorrect": q.feedback.incorrect}  # type: ignore[union-attr]
+    if q.type == "numeric":
+        d["answer"] = float(q.answer)  # type: ignore[arg-type]
+        d["tolerance"] = q.tolerance
+        d["unit"] = q.unit or ""
+    if q.items is not None:
+        d["items"] = list(q.items)
+    if q.pairs is not None:
+        d["pairs"] = [{"left": p.left, "right": p.right} for p in q.pairs]
+    if q.accept is not None:
+        d["accept"] = list(q.accept)
+    return d
+
+
+def practice_data(bank: QuestionBank, key: str | None = None) -> dict:
+    """A practice quiz: every question of ``bank``, Check per question, shuffled, progress saved."""
+    slug = Path(bank.source).stem if bank.source else "bank"
+    return {"v": 1, "mode": "practice", "key": key or f"cx-quiz:{bank.spec}:{slug}", "title": bank.title,
+            "spec": bank.spec, "questions": [question_data(q) for q in bank.questions]}
+
+
+def _section_links(spec_id: str) -> dict[str, list[dict]]:
+    from widgets.coverage import scan
+
+    coverage = scan(ROOT)
+    links: dict[str, list[dict]] = {}
+    for c in load_spec(spec_id).criteria():
+        key = f"{spec_id}:{c.id}"
+        for place in coverage.places(key, "section"):
+            page = re.sub(r"\.ipynb$", "", place.path)
+            links.setdefault(key, []).append({"title": place.title, "page": page, "anchor": place.anchor})
+    return links
+
+
+def criterion_info(spec_id: str) -> dict[str, dict]:
+    """Per criterion: its label, and where it is taught. Links are ``page`` paths from the book root with
+    an ``anchor``; without a chapter section yet, the criterion on the spec's overview page."""
+    from widgets.sphinx_ext import criterion_label
+
+    sections = _section_links(spec_id)
+    info = {}
+    for c in load_spec(spec_id).criteria():
+        key = f"{spec_id}:{c.id}"
+        links = sections.get(key) or [{"title": f"{c.id} on the specification overview",
+                                       "page": f"book/specs/{spec_id}", "anchor": criterion_label(key)}]
+        info[key] = {"label": f"{c.id} {c.statement}", "links": links}
+    return info
+
+
+def exam_papers(spec_id: str, k: int = 3) -> list[list[Question]]:
+    """The mock-exam papers of a spec: ``k`` disjoint papers when the banks hold enough questions,
+    otherwise one paper per seed (papers may then share questions)."""
+    spec = load_spec(spec_id)
+    if spec.assessment.exam is None:
+        raise ValueError(f"{spec.title} is not assessed by a timed test, so it has no mock exam")
+    n = spec.assessment.exam.questions
+    banks = load_banks(spec_id)
+    try:
+        return assemble_papers(banks, k=k, n=n, seed=PAPER_SEED)
+    except ValueError:
+        return [assemble_paper(banks, n=n, seed=PAPER_SEED + i) for i in range(k)]
+
+
+def exam_data(spec_id: str, paper: int = 1, *, links: str = "book", time_scale: float = 1.0) -> dict:
+    """A timed mock exam (paper 1, 2 or 3): the spec's question count and minutes, extra-time option,
+    result bands and criterion links. ``links`` is ``"book"`` (relative to the book's root, for the
+    static book) or ``"absolute"`` (``widgets.live.book_page_url``, for JupyterLab and Voila)."""
+    from widgets.live import book_page_url
+
+    spec = load_spec(spec_id)
+    papers = exam_papers(spec_id)
+    if not 1 <= paper <= len(papers):
+        raise ValueError(f"choose paper 1 to {len(papers)}")
+    questions = papers[paper - 1]
+    info = criterion_info(spec_id)
+    for entry in info.values():
+        for link in entry["links"]:
+            link["url"] = (book_page_url(link.pop("page"), link.pop("anchor")) if links == "absolute"
+                           else f"{link.pop('page')}.html#{link.pop('anchor')}")
+    used = {q.primary_criterion for q in questions} | {c for q in questions for c in q.criteria}
+    return {"v": 1, "mode": "exam", "key": f"cx-exam:{spec_id}:paper{paper}",
+            "title": f"{spec.qualification}: mock exam, paper {paper}", "spec": spec_id,
+            "questions": [question_data(q) for q in questions],
+            "minutes": spec.assessment.exam.minutes, "extra_time": EXTRA_TIME,  # type: ignore[union-attr]
+            "bands": bands(spec_id), "links_from_root": links == "book",
+            "criteria": {k: v for k, v in info.items() if k in used}, "time_scale": time_scale}
+
+
+def json_for_script(data: dict) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` and the JS
+    line separators are escaped, so no text can close the script element or open markup."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def quiz_html(data: dict) -> str:
+    """The static-book form: a container the renderer fills, with the data in a JSON script block."""
+    ident = "cx-quiz-" + re.sub(r"[^a-z0-9-]+", "-", data["key"].lower()).strip("-")
+    return (f'<div class="cx-quiz" id="{html.escape(ident)}" data-cx-mode="{html.escape(data["mode"])}">'
+            f'<script type="application/json" class="cx-quiz-data">{json_for_script(data)}</script>'
+            f'<noscript><p>This {"mock exam" if data["mode"] == "exam" else "quiz"} needs JavaScript, '
+            f"which your browser has turned off.</p></noscript></div>")
