@@ -33,6 +33,7 @@ MAX_ROWS = 200_000
 MAX_GROUPS = 20
 MAX_CHART_ROWS = 5000
 NOT_USED = "(not used)"
+CHOOSE = "(choose a column)"
 
 # -- reading CSV files ------------------------------------------------------------------------------
 
@@ -604,7 +605,7 @@ def _check_mapping(frame: pd.DataFrame, spec: Analysis, mapping: dict[str, str |
     clean: dict[str, str | None] = {}
     for role in spec.roles:
         col = mapping.get(role.key)
-        col = None if col in (None, "", NOT_USED) else col
+        col = None if col in (None, "", NOT_USED, CHOOSE) else col
         if col is not None and col not in frame.columns:
             raise ValueError(f"There is no column called “{col}” in this file; choose one from the list.")
         if col is None and role.required:
