@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     survey = hotel_survey(args.rows, comments=False)
     # Same counts from both: a check that the comparison is fair.
     a, b = ours(survey), bare_groupby(survey).reset_index()
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         f"--rows {args.rows} --repeats {args.repeats}` (one run; medians of {args.repeats} timed repeats after a "
         "warm-up).",
         "",
-        f"Machine: {platform.platform()}, {os.cpu_count()} CPU cores (shared with other jobs), Python "
+        f"Machine: {platform.platform()}, {os.cpu_count()} CPU cores (shared with other jobs; load average "
+        f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after the run), Python "
         f"{platform.python_version()}, pandas {pd.__version__}.",
         "",
         f"Data: synthetic hotel survey, {args.rows:,} rows, {survey['segment'].nunique()} segments × "

@@ -92,7 +92,7 @@ def test_workbench_bad_upload_keeps_the_results(voila_dashboards, guarded, tmp_p
     page = gp.page
     page.goto(f"{voila_dashboards.url}/voila/render/metrics-workbench.ipynb", wait_until="domcontentloaded")
     wait_for_app(gp)
-    page.wait_for_function("() => document.body.innerText.includes('6,000 answers')", timeout=60000)
+    page.wait_for_function("() => document.body.innerText.includes('6,000 answers')", timeout=120000)
     assert "NPS by month" in chart_accessible_name(gp)
     bad = tmp_path / "scores.csv"
     bad.write_bytes(b"")

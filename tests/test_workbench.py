@@ -210,3 +210,10 @@ def test_download_link_is_a_data_uri_with_safe_cells():
     assert back["segment"][0].startswith("'=")  # no formula injection when opened in a spreadsheet
     assert back["nps"].tolist() == [10.123, -5.0]
     assert "<script" not in link
+
+
+def test_segments_are_tidied_and_blanks_grouped():
+    frame = pd.DataFrame({"score": [10, 9, 0, 5], "month": ["2025-01"] * 4, "seg": [" Leeds", "Leeds", None, "York"]})
+    table = survey_by_group(frame, "score", "month", "seg")
+    assert table["segment"].tolist() == ["(blank)", "Leeds", "York"]
+    assert table["responses"].tolist() == [1, 2, 1] and table["nps"].tolist() == [-100.0, 100.0, -100.0]

@@ -342,11 +342,16 @@ def category_codes(frame: pd.DataFrame, col: str | None, label: str) -> tuple[np
     """Integer codes and labels for a segment column (one group "All" when no column is chosen)."""
     if not col:
         return np.zeros(len(frame), dtype=np.int64), ["All"]
-    codes, uniques = pd.factorize(frame[col].astype("string").str.strip().fillna("(blank)"), sort=True)
-    if len(uniques) > MAX_GROUPS:
-        raise ValueError(f"Column “{col}” ({label}) has {len(uniques):,} different values; choose a column with "
+    # Factorise the raw values first, then tidy only the distinct values (fast on big frames).
+    raw_codes, raw_uniques = pd.factorize(frame[col], use_na_sentinel=True)
+    tidy = [str(u).strip() or "(blank)" for u in raw_uniques]
+    labels = sorted(set(tidy) | ({"(blank)"} if (raw_codes < 0).any() else set()))
+    if len(labels) > MAX_GROUPS:
+        raise ValueError(f"Column “{col}” ({label}) has {len(labels):,} different values; choose a column with "
                          f"at most {MAX_GROUPS} groups, such as a segment, channel or region.")
-    return codes.astype(np.int64), [str(u) for u in uniques]
+    index = {lab: i for i, lab in enumerate(labels)}
+    lookup = np.array([index[t] for t in tidy] + [index.get("(blank)", 0)], dtype=np.int64)
+    return lookup[raw_codes], labels  # code -1 (blank) picks the last lookup entry
 
 
 # -- group-wise formulas ----------------------------------------------------------------------------
