@@ -121,3 +121,14 @@ def test_benchmarks_are_cited_not_invented():
     cited = [c for c in CALCULATORS.values() if c.benchmark]
     assert {c.key for c in cited} == {"cac", "ave"}
     assert metrics.LTV_CAC_BENCHMARK in CALCULATORS["cac"].benchmark and "(Skok 2013" in metrics.LTV_CAC_BENCHMARK
+
+
+def test_the_book_page_shows_every_calculator():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parent.parent / "book" / "metrics.ipynb").read_text(encoding="utf-8"))
+    calls = [c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in nb["cells"]
+             if c["cell_type"] == "code"]
+    shown = {re.search(r'show_calculator\("([a-z_]+)"\)', s).group(1) for s in calls if "show_calculator(" in s}
+    assert shown == set(CALCULATORS)
