@@ -355,8 +355,8 @@ CALCULATORS: dict[str, Calculator] = {c.key: c for c in (
                           m.complaint_resolution_time(v["resolution"], v["target"])],
                intro="Six complaints to a home-and-garden retailer."),
     Calculator("conversion_time", "Online and service", "Time to conversion",
-               "Median days from first visit to purchase; % converting within a target", "Median: any statistics "
-               "text; see Farris et al. (2010) for web metrics.",
+               "Median days from first visit to purchase; % converting within a target",
+               f"{FARRIS} The median is the headline because a few slow buyers stretch the mean.",
                (F("days", "Days from first visit to purchase", "list", "0, 1, 1, 3, 7, 14, 30",
                   model_labels=("the days",)),
                 F("target", "Target (days, optional)", "optional_amount", "7", model_labels=("the target",))),
