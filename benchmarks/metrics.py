@@ -40,14 +40,16 @@ def ours(frame: pd.DataFrame) -> pd.DataFrame:
     return survey_by_group(frame, "nps_score", "month", "segment", "csat_score")
 
 
-def timed(func, frame, repeats: int) -> list[float]:
-    func(frame)  # warm-up
-    out = []
+def timed_pair(first, second, frame, repeats: int) -> tuple[list[float], list[float]]:
+    """Alternate the two so that changes in machine load affect both alike."""
+    first(frame), second(frame)  # warm-up
+    a, b = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        func(frame)
-        out.append(time.perf_counter() - start)
-    return out
+        for func, out in ((first, a), (second, b)):
+            start = time.perf_counter()
+            func(frame)
+            out.append(time.perf_counter() - start)
+    return a, b
 
 
 def chart_rows(result) -> int:
@@ -67,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     assert a["promoters"].sum() == b["promoters"].sum() and a["satisfied"].sum() == b["satisfied"].sum()
     assert len(a) == len(b)
 
-    t_ours = timed(ours, survey, args.repeats)
-    t_bare = timed(bare_groupby, survey, args.repeats)
+    t_ours, t_bare = timed_pair(ours, bare_groupby, survey, args.repeats)
     m_ours, m_bare = statistics.median(t_ours), statistics.median(t_bare)
 
     start = time.perf_counter()
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `.venv/bin/python benchmarks/metrics.py "
         f"--rows {args.rows} --repeats {args.repeats}` (one run; medians of {args.repeats} timed repeats after a "
-        "warm-up).",
+        "warm-up, the two measurements alternating).",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPU cores (shared with other jobs; load average "
         f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after the run), Python "
