@@ -101,6 +101,14 @@ def test_workbench_bad_upload_keeps_the_results(voila_dashboards, guarded, tmp_p
     alert.wait_for(state="visible", timeout=20000)
     assert "scores.csv is empty" in alert.inner_text()
     assert "6,000 answers" in page.inner_text("body")  # the previous results stay
+    # Over the 5 MB limit and over tornado's default 10 MiB websocket message size (raised in
+    # config/voila/voila.json so that the kernel receives the file and can say why it is refused).
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"a\n" + b"1\n" * 6_500_000)
+    _upload(page, big)
+    page.wait_for_function("() => document.body.innerText.includes('big.csv is 13.0 MB; the limit is 5 MB')",
+                           timeout=60000)
+    assert "6,000 answers" in page.inner_text("body")
     good = tmp_path / "stores.csv"
     good.write_text("\ufeffnps;month;store\n10;2025-01;Leeds\n3;2025-01;York\nten;2025-02;Leeds\n", encoding="utf-8")
     _upload(page, good)

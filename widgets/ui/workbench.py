@@ -69,7 +69,8 @@ class Workbench:
         self._quiet = False
         limits = (f"CSV files up to {MAX_UPLOAD_BYTES / 1e6:.0f} MB and {MAX_ROWS:,} rows, with a heading row. "
                   "Commas, semicolons or tabs between values are all fine. Your file stays in this session: "
-                  "nothing is saved on the server.")
+                  "nothing is saved on the server. Files over 30 MB cannot be sent at all: if nothing happens "
+                  "after choosing a file, it is too large.")
         self.view = w.VBox([
             w.HTML("<h2>1. Choose your data</h2><p>Start with a sample, or upload your own survey, funnel, "
                    "transaction or complaints data.</p>"),
