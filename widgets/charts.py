@@ -55,6 +55,9 @@ def _spec(chart: altair.TopLevelMixin, description: str) -> dict[str, Any]:
         raise ValueError("every chart needs a text description for people who cannot see it")
     spec = chart.to_dict()
     spec["description"] = description
+    # vega-embed (used by JupyterLab's and Voila's renderer) reads options from usermeta. Its actions
+    # menu is a <details> whose <summary> holds only an icon (axe: summary-name), so turn it off.
+    spec.setdefault("usermeta", {}).setdefault("embedOptions", {"actions": False})
     return spec
 
 
