@@ -625,7 +625,8 @@ def curve_description(journey: JourneyMap, versions: tuple[Version, ...] = ("as_
         stages = "; ".join(f"{n} {_signed(m)}" for n, m in stage_emotions(journey, version) if m is not None)
         mots = [p.touchpoint for p in points if p.moment_of_truth]
         parts.append(
-            f"{name}: {len(points)} touchpoints, mean emotion {_signed(mean)}; lowest {_signed(low.emotion)} at "
+            f"{name}: {len(points)} touchpoint{'s' if len(points) != 1 else ''}, mean emotion {_signed(mean)}; "
+            f"lowest {_signed(low.emotion)} at "
             f"“{low.touchpoint}” ({low.stage}); highest {_signed(high.emotion)} at “{high.touchpoint}” ({high.stage}). "
             f"Stage means: {stages}. Moments of truth (diamonds): {', '.join(mots) if mots else 'none marked'}.")
     return " ".join(parts)
@@ -749,7 +750,7 @@ def _csv_safe(value: Any) -> Any:
 def to_csv(journey: JourneyMap) -> str:
     """One row per touchpoint (both versions if there is a to-be journey), columns ``CSV_COLUMNS``."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also quotes fields holding \r
     writer.writerow(CSV_COLUMNS)
     versions: list[Version] = ["as_is"] + (["to_be"] if journey.to_be is not None else [])
     for version in versions:
@@ -798,7 +799,7 @@ def to_markdown(journey: JourneyMap) -> str:
         for s, t in journey.touchpoints(version):
             out.append(f"| {_md(s.name)} | {_md(t.name)} | {t.channel} | {_md(t.doing)} | {_md(t.thinking)} | "
                        f"{_md(t.feeling)} | {_signed(t.emotion)} | {'yes' if t.moment_of_truth else ''} |")
-        out += ["", curve_description(journey, (version,)), ""]
+        out += ["", _md(curve_description(journey, (version,))), ""]
         pains = ranked_pain_points(journey, version)
         if pains:
             out += ["### Pain points (severity × frequency)", ""]
