@@ -30,6 +30,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from widgets.charts import PALETTE, AccessibleChart, import_altair
+
 SCHEMA_VERSION = 1
 MAX_UPLOAD_BYTES = 2_000_000  # 2 MB: a 12-stage, 200-touchpoint map is about 0.3 MB of JSON
 MAX_WHYS = 5
@@ -643,8 +645,6 @@ def curve_spec_template(two_versions: bool, width: int = 640) -> dict[str, Any]:
     """
     key = (two_versions, width)
     if key not in _SPEC_CACHE:
-        from widgets.charts import PALETTE, import_altair
-
         alt = import_altair()
         base = alt.Chart(alt.Data(name=CURVE_DATASET))
         colour = (alt.Color("Version:N", scale=alt.Scale(domain=["As-is", "To-be"], range=[PALETTE[1], PALETTE[0]]))
@@ -682,37 +682,20 @@ def curve_spec(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)) 
     return spec
 
 
-def emotion_curve_chart(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)):
+def emotion_curve_chart(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)) -> SpecChart:
     """The emotion curve as an :class:`widgets.charts.AccessibleChart` (spec built without re-running Altair)."""
     return SpecChart(curve_spec(journey, versions), curve_description(journey, versions))
 
 
-def _spec_chart_class():
-    from widgets.charts import AccessibleChart
+class SpecChart(AccessibleChart):
+    """An AccessibleChart made from a ready Vega-Lite spec (the builder swaps data, not the chart)."""
 
-    class _SpecChart(AccessibleChart):
-        """An AccessibleChart made from a ready Vega-Lite spec (the builder swaps data, not the chart)."""
-
-        def __init__(self, spec: dict[str, Any], description: str):
-            if not description.strip():
-                raise ValueError("every chart needs a text description for people who cannot see it")
-            self.chart = None
-            self.description = description
-            self.spec = {**spec, "description": description}
-
-    return _SpecChart
-
-
-class _Lazy:
-    _cls = None
-
-    def __call__(self, spec, description):
-        if _Lazy._cls is None:
-            _Lazy._cls = _spec_chart_class()
-        return _Lazy._cls(spec, description)
-
-
-SpecChart = _Lazy()
+    def __init__(self, spec: dict[str, Any], description: str):
+        if not description.strip():
+            raise ValueError("every chart needs a text description for people who cannot see it")
+        self.chart = None
+        self.description = description
+        self.spec = {**spec, "description": description}
 
 
 def chart_svg(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)) -> str:
@@ -1008,3 +991,52 @@ def to_html(journey: JourneyMap) -> str:
 
 def to_json_bytes(journey: JourneyMap) -> bytes:
     return journey.to_json().encode("utf-8")
+
+
+def analysis_html(journey: JourneyMap, version: Version = "as_is", limit: int = 8) -> str:
+    """The analysis panel: pain points ranked, moments of truth, expectation gaps, channel mix,
+    improvements in priority order and (when there is a to-be journey) the comparison. Escaped."""
+    e = html.escape
+    out = ["<div class='cx-journey cx-journey-analysis'>"]
+    pains = ranked_pain_points(journey, version)
+    out.append("<h3>Pain points ranked by severity × frequency</h3>")
+    if pains:
+        items = []
+        for r in pains[:limit]:
+            whys = why_chain(r.pain)[1:]
+            chain = f"<br><small>{' → '.join(e(s) for s in whys)}</small>" if whys else ""
+            items.append(f"<li><strong>{r.score}</strong> ({r.pain.severity} × {r.pain.frequency}) "
+                         f"{e(r.pain.description)} <em>— {e(r.stage)}: {e(r.touchpoint)}</em>{chain}</li>")
+        more = f"<p>and {len(pains) - limit} more.</p>" if len(pains) > limit else ""
+        out.append(f"<ol>{''.join(items)}</ol>{more}")
+    else:
+        out.append("<p>No pain points recorded yet.</p>")
+    mots = moments_of_truth(journey, version)
+    out.append("<h3>Moments of truth</h3>")
+    out.append("<ul>" + "".join(f"<li>{e(t.name)} ({e(s.name)}): emotion {_signed(t.emotion)}"
+                                f"{' — below zero, a priority' if t.emotion < 0 else ''}</li>" for s, t in mots)
+               + "</ul>" if mots else "<p>No touchpoint is marked as a moment of truth.</p>")
+    gaps = expectation_gaps(journey, version)
+    out.append("<h3>Expectation gaps (experience − expectation)</h3>")
+    out.append("<ul>" + "".join(f"<li>{g.gap:+d}: {e(g.touchpoint)} ({e(g.stage)})"
+                                f"{' — fell short' if g.gap < 0 else ''}</li>" for g in gaps[:limit]) + "</ul>"
+               if gaps else "<p>No touchpoint has both an expectation and an experience score.</p>")
+    mix = channel_mix(journey, version)
+    out.append("<h3>Channel mix per stage</h3><table class='cx-swimlane'><thead><tr><th scope='col'>Stage</th>"
+               "<th scope='col'>Channels (number of touchpoints)</th></tr></thead><tbody>")
+    out += [f"<tr><th scope='row'>{e(stage)}</th><td>{e(', '.join(f'{c} {n}' for c, n in counts.items())) or '–'}"
+            f"</td></tr>" for stage, counts in mix.items()]
+    out.append("</tbody></table>")
+    imps = prioritise_improvements(journey, version)
+    out.append("<h3>Improvements in priority order (impact–effort)</h3>")
+    out.append("<ol>" + "".join(f"<li><strong>{r.quadrant}</strong> (impact {r.improvement.impact}, effort "
+                                f"{r.improvement.effort}): {e(r.improvement.description)} <em>— {e(r.touchpoint)}</em>"
+                                f"</li>" for r in imps[:limit]) + "</ol>" if imps else "<p>No opportunities yet.</p>")
+    if journey.to_be is not None:
+        rows = "".join(f"<tr><th scope='row'>{label}</th><td>{a}</td><td>{b}</td></tr>"
+                       for label, a, b in _comparison_rows(compare_versions(journey)))
+        out.append("<h3>As-is compared with to-be</h3><table class='cx-swimlane'><thead><tr>"
+                   "<th scope='col'>Measure</th><th scope='col'>As-is</th><th scope='col'>To-be</th></tr></thead>"
+                   f"<tbody>{rows}</tbody></table>")
+    out.append("</div>")
+    return "".join(out)
