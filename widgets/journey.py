@@ -656,7 +656,9 @@ def curve_spec_template(two_versions: bool, width: int = 640) -> dict[str, Any]:
         tooltip = ["Label:N", "Stage:N", "Channel:N", "Emotion:Q", "Feeling:N", "Moment of truth:N"]
         line = base.mark_line(point=False, strokeWidth=2).encode(
             x=x, y=y, color=colour,
-            strokeDash=alt.StrokeDash("Version:N", legend=None) if two_versions else alt.value([1, 0]))
+            strokeDash=alt.StrokeDash("Version:N", legend=None,
+                                      scale=alt.Scale(domain=["As-is", "To-be"], range=[[6, 4], [1, 0]]))
+            if two_versions else alt.value([1, 0]))
         points = base.mark_point(filled=True, size=90, opacity=1).encode(
             x=x, y=y, color=colour,
             shape=alt.Shape("Moment of truth:N", scale=alt.Scale(domain=["Moment of truth", "Other touchpoint"],
@@ -664,27 +666,33 @@ def curve_spec_template(two_versions: bool, width: int = 640) -> dict[str, Any]:
                             legend=alt.Legend(title=None)),
             tooltip=tooltip)
         zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#5c5c5c", strokeDash=[4, 4]).encode(y="y:Q")
-        chart = alt.layer(zero, line, points).properties(width=width, height=260, title="Emotion curve")
+        # legends below the plot, so the chart is no wider than its plot area plus the axis
+        chart = (alt.layer(zero, line, points).properties(width=width, height=260, title="Emotion curve")
+                 .configure_legend(orient="bottom", direction="horizontal"))
         spec = chart.to_dict()
         spec.pop("datasets", None)
         _SPEC_CACHE[key] = spec
     return _SPEC_CACHE[key]
 
 
-def curve_spec(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)) -> dict[str, Any]:
-    """The full Vega-Lite spec of the emotion curve for the given versions (data included)."""
+def curve_spec(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",),
+               max_width: int = 1600) -> dict[str, Any]:
+    """The full Vega-Lite spec of the emotion curve for the given versions (data included).
+
+    The plot is 44 px per touchpoint, between 420 px and ``max_width`` (the book caps it to fit its page)."""
     rows: list[dict[str, Any]] = []
     for version in versions:
         rows += curve_rows(journey, version)
-    width = max(420, min(1600, 44 * max((len(journey.touchpoints(v)) for v in versions), default=1)))
+    width = max(420, min(max_width, 44 * max((len(journey.touchpoints(v)) for v in versions), default=1)))
     spec = dict(curve_spec_template(len(versions) > 1, width))
     spec["datasets"] = {CURVE_DATASET: rows}
     return spec
 
 
-def emotion_curve_chart(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",)) -> SpecChart:
+def emotion_curve_chart(journey: JourneyMap, versions: tuple[Version, ...] = ("as_is",),
+                        max_width: int = 1600) -> SpecChart:
     """The emotion curve as an :class:`widgets.charts.AccessibleChart` (spec built without re-running Altair)."""
-    return SpecChart(curve_spec(journey, versions), curve_description(journey, versions))
+    return SpecChart(curve_spec(journey, versions, max_width), curve_description(journey, versions))
 
 
 class SpecChart(AccessibleChart):
@@ -1040,3 +1048,27 @@ def analysis_html(journey: JourneyMap, version: Version = "as_is", limit: int = 
                    f"<tbody>{rows}</tbody></table>")
     out.append("</div>")
     return "".join(out)
+
+
+def static_map_html(journey: JourneyMap, live_label: str = "Open the live journey builder") -> str:
+    """A rendered map for a static page (the book): emotion-curve figure, swimlane(s), analysis and a link to
+    the live builder. Everything is escaped; the chart is drawn by the book's local Vega bundle."""
+    from widgets.live import live_link_html
+
+    versions: tuple[Version, ...] = ("as_is", "to_be") if journey.to_be is not None else ("as_is",)
+    e = html.escape
+    parts = [f"<div class='cx-journey-static'><p><strong>{e(journey.title)}</strong>"
+             + (f" — {e(journey.organisation)}" if journey.organisation else "") + "</p>"]
+    p = journey.persona
+    if p.name:
+        parts.append(f"<p><strong>Persona:</strong> {e(p.name)}" + (f", {e(p.segment)}" if p.segment else "")
+                     + (f". {e(p.details)}" if p.details else "") + "</p>")
+    if journey.scenario:
+        parts.append(f"<p><strong>Scenario:</strong> {e(journey.scenario)}</p>")
+    parts.append(emotion_curve_chart(journey, versions, max_width=500).to_html())  # fits the book's text column
+    for version in versions:
+        parts.append(swimlane_html(journey, version))
+    parts.append(analysis_html(journey, versions[-1] if len(versions) == 1 else "as_is"))
+    parts.append(live_link_html("journey-builder", live_label))
+    parts.append("</div>")
+    return "".join(parts)

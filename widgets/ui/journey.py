@@ -610,3 +610,21 @@ class JourneyBuilder:
 def journey_builder(template: str = "hotel-stay") -> w.Widget:
     """The journey-builder app (a dashboard's single call)."""
     return JourneyBuilder(load_template(template)).view
+
+
+def show_journey(template: str | JourneyMap) -> Any:
+    """Show a map in a chapter: static HTML in the book build (no kernel there), live widgets otherwise."""
+    from IPython.display import HTML
+
+    from widgets.charts import building_book
+    from widgets.journey import static_map_html
+
+    journey = load_template(template) if isinstance(template, str) else template
+    if building_book():
+        return HTML(static_map_html(journey, "Open the live journey builder (choose this template under "
+                                             "“Start from”)"))
+    versions = ("as_is", "to_be") if journey.to_be is not None else ("as_is",)
+    chart = w.Output(layout=w.Layout(width="100%", overflow="auto"))
+    chart.append_display_data(emotion_curve_chart(journey, versions))  # type: ignore[arg-type]
+    tables = [w.HTML(swimlane_html(journey, v)) for v in versions]  # type: ignore[arg-type]
+    return w.VBox([chart, *tables, w.HTML(analysis_html(journey))])
