@@ -857,7 +857,8 @@ def _emotion_cell(t: Touchpoint) -> str:
     return f"<span class='{cls}'>{_signed(t.emotion)} ({EMOTION_LABELS[t.emotion]})</span>{words}"
 
 
-def swimlane_html(journey: JourneyMap, version: Version = "as_is", caption: str | None = None) -> str:
+def swimlane_html(journey: JourneyMap, version: Version = "as_is", caption: str | None = None,
+                  include_style: bool = True) -> str:
     """The map as a swimlane table: a column per touchpoint grouped by stage, a row per lane.
 
     Every piece of learner text is escaped. The table scrolls sideways in a keyboard-focusable region.
@@ -912,7 +913,10 @@ def swimlane_html(journey: JourneyMap, version: Version = "as_is", caption: str 
     ])
     cap = caption or f"{VERSION_LABELS[version]} journey: {journey.title}"
     label = e(cap, quote=True)
-    return (f"<div class='cx-journey'><style>{SWIMLANE_CSS}</style>"
+    # A live view leaves the style out (include_style=False) and adds SWIMLANE_CSS once: a new <style>
+    # element on every update would make the browser recompute the style of the whole page.
+    style = f"<style>{SWIMLANE_CSS}</style>" if include_style else ""
+    return (f"<div class='cx-journey'>{style}"
             f"<div class='cx-journey-scroll' tabindex='0' role='region' aria-label='{label}'>"
             f"<table class='cx-swimlane'><caption>{e(cap)} ({len(tps)} touchpoints in {len(stages)} stages)</caption>"
             f"<thead><tr><td></td>{head1}</tr></thead><tbody>{body}</tbody></table></div></div>")

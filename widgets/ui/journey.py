@@ -29,6 +29,7 @@ from widgets.journey import (
     MAX_UPLOAD_BYTES,
     SHAW_CLUSTERS,
     STAGE_SETS,
+    SWIMLANE_CSS,
     TEMPLATES,
     Improvement,
     JourneyMap,
@@ -113,6 +114,15 @@ def dropdown(description: str, options) -> w.Dropdown:
 def button(description: str, tooltip: str = "", icon: str = "") -> w.Button:
     return w.Button(description=description, tooltip=tooltip or description, icon=icon,
                     layout=w.Layout(width="auto"))
+
+
+def chart_output(chart) -> dict[str, Any]:
+    """A display_data output for an ``Output`` widget's ``outputs``. The metadata turns off vega-embed's
+    "…" actions menu in JupyterLab/Voila: its <summary> has no text, so screen readers meet an unnamed
+    control (axe rule summary-name), and its export links are offered by the builder's downloads instead."""
+    bundle = chart._repr_mimebundle_()
+    metadata = {mime: {"embed_options": {"actions": False}} for mime in bundle if "vegalite" in mime}
+    return {"output_type": "display_data", "data": bundle, "metadata": metadata}
 
 
 class Binder:
@@ -410,14 +420,14 @@ class JourneyBuilder:
             section("Opportunities at the selected touchpoint", self.opportunities.box),
             section("KPIs at the selected touchpoint", self.kpis.box),
         ])
-        results = w.VBox([w.HTML("<h3>Emotion curve</h3>"), self.chart, w.HTML("<h3>Swimlane</h3>"), self.table,
-                          w.HTML("<h3>Analysis</h3>"), self.analysis])
+        results = w.VBox([w.HTML("<h3>Swimlane</h3>"), self.table, w.HTML("<h3>Analysis</h3>"), self.analysis])
         self.view = w.VBox([
             w.HTML("<p>Build a customer journey map: choose a template or a blank map, edit the persona, stages and "
                    "touchpoints, and watch the emotion curve, swimlane and analysis update. Text fields save when "
                    "you press Enter or move to the next field. Nothing is stored on the server: download your map "
                    "as JSON to keep it, and open it again later.</p>"),
-            self.status, self.undo_button, editors, results,
+            self.status, self.undo_button, w.HTML("<h3>Emotion curve</h3>"), self.chart, editors, results,
+            w.HTML(f"<style>{SWIMLANE_CSS}</style>"),  # once, not with every table update
         ])
         self.load(self.journey, announce=False)
 
@@ -455,9 +465,8 @@ class JourneyBuilder:
 
     def render_chart(self) -> None:
         chart = emotion_curve_chart(self.journey, self.versions_shown())  # type: ignore[arg-type]
-        bundle = chart._repr_mimebundle_()
         # one state update (not clear + append): the Vega view re-renders with the new data
-        self.chart.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        self.chart.outputs = (chart_output(chart),)
         self.renders[CHART] += 1
 
     def render_table(self) -> None:
@@ -465,7 +474,7 @@ class JourneyBuilder:
             self.table.value = "<p>There is no to-be journey yet.</p>"
             self.analysis.value = ""
             return
-        self.table.value = swimlane_html(self.journey, self.version)  # type: ignore[arg-type]
+        self.table.value = swimlane_html(self.journey, self.version, include_style=False)  # type: ignore[arg-type]
         self.analysis.value = analysis_html(self.journey, self.version)  # type: ignore[arg-type]
         self.renders[TABLE] += 1
 
@@ -625,6 +634,6 @@ def show_journey(template: str | JourneyMap) -> Any:
                                              "“Start from”)"))
     versions = ("as_is", "to_be") if journey.to_be is not None else ("as_is",)
     chart = w.Output(layout=w.Layout(width="100%", overflow="auto"))
-    chart.append_display_data(emotion_curve_chart(journey, versions))  # type: ignore[arg-type]
+    chart.outputs = (chart_output(emotion_curve_chart(journey, versions)),)  # type: ignore[arg-type]
     tables = [w.HTML(swimlane_html(journey, v)) for v in versions]  # type: ignore[arg-type]
     return w.VBox([chart, *tables, w.HTML(analysis_html(journey))])
