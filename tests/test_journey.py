@@ -380,3 +380,33 @@ def test_svg_and_png_are_valid():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width > 400 and height > 200
+
+
+def test_static_map_for_the_book_has_chart_tables_analysis_and_live_link():
+    from widgets.journey import static_map_html
+
+    m = load_template("hotel-stay")
+    m.as_is[0].touchpoints[0].thinking = EVIL
+    page = static_map_html(m)
+    assert page.count('class="cx-chart"') == 1 and "Chart description:" in page
+    assert page.count("<table class='cx-swimlane'>") >= 3  # as-is and to-be swimlanes, channel mix
+    assert "voila/render/journey-builder.ipynb" in page and "cx-live-link" in page
+    assert EVIL not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    spec = json.loads(re.search(r'<script type="application/json" class="cx-chart-spec">(.*?)</script>',
+                                page).group(1))
+    assert spec["width"] <= 500  # fits the book's text column
+
+
+def test_show_journey_is_static_html_in_the_book_and_widgets_live(monkeypatch):
+    import ipywidgets
+
+    from widgets.ui.journey import show_journey
+
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+    shown = show_journey("charity-donor")
+    assert 'class="cx-chart"' in shown.data and "Riverside Hospice" in shown.data
+    monkeypatch.delenv("CX_BOOK_BUILD")
+    live = show_journey("charity-donor")
+    assert isinstance(live, ipywidgets.VBox)
+    output = live.children[0].outputs[0]
+    assert "application/vnd.vegalite.v5+json" in output["data"] and "text/html" not in output["data"]

@@ -52,7 +52,11 @@ from widgets.journey import (
 )
 from widgets.ui.common import error_html
 
-WIDE = w.Layout(width="100%", max_width="44rem")
+
+def wide() -> w.Layout:
+    """A fresh layout per widget (a module-level Layout would be a widget model created on import)."""
+    return w.Layout(width="100%", max_width="44rem")
+
 STYLE = {"description_width": "11rem"}
 CHART, TABLE = "chart", "table"
 
@@ -99,16 +103,16 @@ class FieldBinding:
 
 def text(description: str, placeholder: str = "") -> w.Text:
     return w.Text(description=description, placeholder=placeholder, continuous_update=False, style=STYLE,
-                  layout=WIDE)
+                  layout=wide())
 
 
 def area(description: str, placeholder: str = "", rows: int = 2) -> w.Textarea:
     return w.Textarea(description=description, placeholder=placeholder, continuous_update=False, rows=rows,
-                      style=STYLE, layout=WIDE)
+                      style=STYLE, layout=wide())
 
 
 def dropdown(description: str, options) -> w.Dropdown:
-    return w.Dropdown(description=description, options=options, style=STYLE, layout=WIDE)
+    return w.Dropdown(description=description, options=options, style=STYLE, layout=wide())
 
 
 def button(description: str, tooltip: str = "", icon: str = "") -> w.Button:
@@ -184,7 +188,7 @@ class ListEditor:
         self.items, self.make, self.label = items, make, label
         self.children = children or []
         self.affects = affects
-        self.select = w.Select(options=[], description=plural.capitalize(), rows=rows, style=STYLE, layout=WIDE)
+        self.select = w.Select(options=[], description=plural.capitalize(), rows=rows, style=STYLE, layout=wide())
         self.add = button(f"Add {noun}", icon="plus")
         self.up = button("Move up", f"Move the selected {noun} earlier", icon="arrow-up")
         self.down = button("Move down", f"Move the selected {noun} later", icon="arrow-down")
@@ -297,7 +301,7 @@ class JourneyBuilder:
         self.renders = {CHART: 0, TABLE: 0}
 
         # -- status, start, load and save
-        self.status = w.HTML(layout=WIDE)
+        self.status = w.HTML(layout=wide())
         self.start_choice = dropdown("Start from", START_OPTIONS)
         self.start_button = button("Start this map", "Replace the current map (Undo brings it back)", "file")
         self.start_button.on_click(lambda _: self.start_from(self.start_choice.value))
@@ -379,7 +383,7 @@ class JourneyBuilder:
                 FieldBinding("feeling", area("Feeling", "How they feel, in their words")),
                 FieldBinding("emotion", dropdown("Emotion score", EMOTION_OPTIONS), affects=both),
                 FieldBinding("emotion_words", w.SelectMultiple(
-                    options=WORD_OPTIONS, rows=5, description="Emotion words (Shaw)", style=STYLE, layout=WIDE),
+                    options=WORD_OPTIONS, rows=5, description="Emotion words (Shaw)", style=STYLE, layout=wide()),
                     list, tuple),
                 FieldBinding("moment_of_truth", w.Checkbox(description="Moment of truth", indent=False),
                              affects=both, is_label=True),
