@@ -647,7 +647,8 @@ def curve_spec_template(two_versions: bool, width: int = 640) -> dict[str, Any]:
     if key not in _SPEC_CACHE:
         alt = import_altair()
         base = alt.Chart(alt.Data(name=CURVE_DATASET))
-        colour = (alt.Color("Version:N", scale=alt.Scale(domain=["As-is", "To-be"], range=[PALETTE[1], PALETTE[0]]))
+        colour = (alt.Color("Version:N", title="Version",
+                            scale=alt.Scale(domain=["As-is", "To-be"], range=[PALETTE[1], PALETTE[0]]))
                   if two_versions else alt.value(PALETTE[0]))
         x = alt.X("Step:O", title="Touchpoint (in journey order)",
                   axis=alt.Axis(labelExpr="datum.value", labelAngle=0, labelOverlap=True))
@@ -656,7 +657,7 @@ def curve_spec_template(two_versions: bool, width: int = 640) -> dict[str, Any]:
         tooltip = ["Label:N", "Stage:N", "Channel:N", "Emotion:Q", "Feeling:N", "Moment of truth:N"]
         line = base.mark_line(point=False, strokeWidth=2).encode(
             x=x, y=y, color=colour,
-            strokeDash=alt.StrokeDash("Version:N", legend=None,
+            strokeDash=alt.StrokeDash("Version:N", title="Version",
                                       scale=alt.Scale(domain=["As-is", "To-be"], range=[[6, 4], [1, 0]]))
             if two_versions else alt.value([1, 0]))
         points = base.mark_point(filled=True, size=90, opacity=1).encode(
@@ -851,10 +852,14 @@ table.cx-swimlane th[scope=row] { background: #f3f3f3; min-width: 7rem; }
 """
 
 
+def _signed_int(v: int) -> str:
+    return f"{v:+d}".replace("-", "−") if v else "0"
+
+
 def _emotion_cell(t: Touchpoint) -> str:
     cls = "cx-emotion-neg" if t.emotion < 0 else "cx-emotion-pos" if t.emotion > 0 else ""
     words = f"<br>{html.escape(', '.join(t.emotion_words))}" if t.emotion_words else ""
-    return f"<span class='{cls}'>{_signed(t.emotion)} ({EMOTION_LABELS[t.emotion]})</span>{words}"
+    return f"<span class='{cls}'>{_signed_int(t.emotion)} ({EMOTION_LABELS[t.emotion]})</span>{words}"
 
 
 def swimlane_html(journey: JourneyMap, version: Version = "as_is", caption: str | None = None,
@@ -889,7 +894,7 @@ def swimlane_html(journey: JourneyMap, version: Version = "as_is", caption: str 
         if t.experience:
             bits.append(f"<strong>Got:</strong> {e(t.experience)}")
         if t.gap is not None:
-            bits.append(f"Gap {t.gap:+d}")
+            bits.append(f"Gap {_signed_int(t.gap)}")
         return "<br>".join(bits) or "–"
 
     body = "".join([

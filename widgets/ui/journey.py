@@ -117,7 +117,7 @@ def dropdown(description: str, options) -> w.Dropdown:
 
 def button(description: str, tooltip: str = "", icon: str = "") -> w.Button:
     return w.Button(description=description, tooltip=tooltip or description, icon=icon,
-                    layout=w.Layout(width="auto"))
+                    layout=w.Layout(width="auto", align_self="flex-start"))
 
 
 def chart_output(chart) -> dict[str, Any]:
@@ -306,7 +306,8 @@ class JourneyBuilder:
         self.start_button = button("Start this map", "Replace the current map (Undo brings it back)", "file")
         self.start_button.on_click(lambda _: self.start_from(self.start_choice.value))
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Open a saved map (.json)", layout=w.Layout(width="auto"))
+                                   description="Open a saved map (.json)",
+                                   layout=w.Layout(width="auto", align_self="flex-start"))
         self.upload.observe(self._on_upload, names="value")
         self.upload_message = w.HTML()
         self.prepare = button("Prepare files to download", "Make the JSON, CSV, HTML, Markdown, SVG and PNG files",
