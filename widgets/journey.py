@@ -98,7 +98,7 @@ Name = Annotated[str, Field(max_length=200)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Kpi(_Model):
@@ -290,9 +290,6 @@ class JourneyMap(_Model):
         except ValidationError as exc:
             raise ValueError(describe_validation_error(exc, data)) from None
 
-    def copy(self) -> JourneyMap:
-        return self.model_copy(deep=True)
-
 
 _FIELD_NAMES = {
     "as_is": "as-is journey", "to_be": "to-be journey", "touchpoints": "touchpoint", "pain_points": "pain point",
@@ -349,7 +346,7 @@ def describe_validation_error(exc: ValidationError, data: Any) -> str:
     elif kind in ("greater_than_equal", "less_than_equal"):
         bounds = "−2 and +2" if first["loc"][-1] == "emotion" else "1 and 5"
         what = f"must be between {bounds} (it is {first.get('input')!r})"
-    elif kind.startswith("literal_error") or kind == "literal_error":
+    elif kind == "literal_error":
         what = f"must be one of the listed options ({msg.removeprefix('Input should be ')})"
     else:
         what = f"is not valid: {msg.removeprefix('Value error, ')}"

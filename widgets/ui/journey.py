@@ -306,7 +306,7 @@ class JourneyBuilder:
         self.start_button = button("Start this map", "Replace the current map (Undo brings it back)", "file")
         self.start_button.on_click(lambda _: self.start_from(self.start_choice.value))
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Open a saved map (.json)",
+                                   description=f"Open a saved map (.json, up to {MAX_UPLOAD_BYTES // 1_000_000} MB)",
                                    layout=w.Layout(width="auto", align_self="flex-start"))
         self.upload.observe(self._on_upload, names="value")
         self.upload_message = w.HTML()
