@@ -405,7 +405,8 @@ class JourneyBuilder:
             ], children=[self.touchpoints], rows=6)
 
         # -- outputs
-        self.chart = w.Output(layout=w.Layout(width="100%", overflow="auto"))
+        # a minimum height keeps the page from jumping (and re-laying out) while the view is replaced
+        self.chart = w.Output(layout=w.Layout(width="100%", overflow="auto", min_height="22rem"))
         self.table = w.HTML(layout=w.Layout(width="100%"))
         self.analysis = w.HTML(layout=w.Layout(width="100%"))
 
