@@ -220,8 +220,8 @@ def toc(specs: list[Spec], root: Path = ROOT) -> dict:
         chapters = [{"file": f"book/specs/{spec.id}"}]
         chapters += [{"file": p.with_suffix("").as_posix()} for p in chapters_for(spec.id, root)]
         parts.append({"caption": f"Level {spec.level}: {spec.title}", "chapters": chapters})
-    reference = [{"file": "book/coverage"}, {"file": "book/coverage-convention"}]
-    reference.append({"file": "book/metrics"})
+    reference = [{"file": "book/coverage"}, {"file": "book/coverage-convention"},
+                 {"file": "book/metrics"}, {"file": "book/journey-maps"}]
     parts.append({"caption": "Reference", "chapters": reference})
     return {"format": "jb-book", "root": "book/intro", "parts": parts}
 
