@@ -143,7 +143,8 @@ class ActionPlan(ActivityModel):
 
     def timeline_text(self) -> str:
         """The timetable in words (the chart's text description)."""
-        parts = [f"{r.number}. {r.action.rstrip('.')} ({r.owner}): {r.start:%d %b %Y} to {r.end:%d %b %Y}, {r.days} days"
+        parts = [f"{r.number}. {r.action.rstrip('.')} ({r.owner}): "
+                 f"{r.start:%d %b %Y} to {r.end:%d %b %Y}, {r.days} days"
                  for r in self.timeline()]
         return (f"Timeline of {len(self.actions)} actions for {self.organisation}, from {self.first_day:%d %b %Y} "
                 f"to {self.last_day:%d %b %Y} ({self.span_days} days). " + "; ".join(parts) + ".")

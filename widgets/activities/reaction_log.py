@@ -217,9 +217,8 @@ class ReactionLog(ActivityModel):
                         "Expectations and why", "Acceptable?"))
         body = []
         for o in self.occasions:
-            reaction = "; ".join(f"{label}: {value}" for label, value in
-                                 (("said", o.reaction_words), ("tone", o.reaction_tone), ("body language", o.reaction_body))
-                                 if value)
+            parts = (("said", o.reaction_words), ("tone", o.reaction_tone), ("body language", o.reaction_body))
+            reaction = "; ".join(f"{label}: {value}" for label, value in parts if value)
             judged = o.acceptable_label + (f": {o.justification}" if o.justification else "")
             when = f" ({o.date.strftime('%d %b %Y')})" if o.date else ""
             body.append(
