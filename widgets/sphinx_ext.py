@@ -5,6 +5,8 @@
   from a CDN.
 * Adds the Vega bundle only to pages that contain a chart (``figure.cx-chart``),
   so pages without charts stay small.
+* Adds ``cx-activities.css`` only to pages that contain an activity (``class="cx-activity ..."``,
+  written by the ``widgets.activities.show_*`` functions in the book build).
 * Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
   appears in teaches that criterion, and renders as a link to the criterion on
   the specification's overview page. An unknown criterion is a build error.
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_SUBDIR = "cx"
 VEGA_BUNDLE = "vega-bundle.js"
+ACTIVITY_CLASS = "cx-activity"
+ACTIVITY_ASSETS = ("cx-activities.css",)
 
 
 def criterion_label(key: str) -> str:
@@ -77,6 +81,11 @@ def write_static_assets(outdir: Path) -> None:
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     for name in ("cx-charts.js", "cx-book.css", "cx-book.js"):
+        data = _asset_bytes(name)
+        path = target / name
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    for name in ACTIVITY_ASSETS:
         data = _asset_bytes(name)
         path = target / name
         if not path.exists() or path.read_bytes() != data:
@@ -130,6 +139,8 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         # the bundle's top-level names out of the global scope and run in order after parsing.
         app.add_js_file(f"{STATIC_SUBDIR}/{VEGA_BUNDLE}", priority=600, type="module")
         app.add_js_file(f"{STATIC_SUBDIR}/cx-charts.js", priority=601, type="module")
+    if f'class="{ACTIVITY_CLASS}' in body:
+        app.add_css_file(f"{STATIC_SUBDIR}/cx-activities.css", priority=600)
     # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")
