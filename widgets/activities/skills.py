@@ -227,10 +227,10 @@ def guidance_document(review: SkillsReview, organisation: str, audience: str, *,
                       activities: DevelopmentActivities | None = None,
                       extra: tuple[str, ...] = ()) -> GuidanceDocument:
     """Recommend development activities for the three lowest-rated skills (ties: 4.2 order) plus ``extra``."""
+    chosen = review.lowest()
     organisation = require_text(organisation, "the name of the organisation the guide is for")
     audience = require_text(audience, "who the guide is for, for example “new Saturday staff”")
     acts = activities or load_development_activities("ocr-l2-u10")
-    chosen = review.lowest()
     keys = {r.skill for r in chosen}
     for key in SKILL_KEYS:
         if key in extra and key not in keys:
