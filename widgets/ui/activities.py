@@ -748,6 +748,7 @@ def service_toolkit(spec_id: str = "ocr-l2-u10", example: str = "stride-sports",
              SkillsReviewView(load_development_activities(spec_id), load_example_review(spec_id, example)),
              ScenarioView(load_scenario(spec_id, scenario))]
     tabs = w.Tab(children=[v.view for v in views], titles=TOOLS)
+    tabs.add_class("cx-toolkit-tabs")
     intro = w.HTML("<p>Your customer service toolkit for OCR Unit 10. Choose a tool from the tabs (use the arrow "
                    "keys to move between tabs). Nothing is saved on the server: download your work before you "
                    "close the page.</p>", layout=WIDE)
