@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, GuardedPage, chart_accessible_name, page_error_text, wait_for_app
+from tests.conftest import ROOT, GuardedPage, page_error_text, wait_for_app  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -19,11 +19,8 @@ APP = "/voila/render/service-toolkit.ipynb"
 
 
 @pytest.fixture
-def keyboard_page(browser):
-    """A guarded page with a UK locale (date inputs read dd/mm/yyyy)."""
-    gp = GuardedPage(browser.new_context(service_workers="block", locale="en-GB"))
-    yield gp
-    gp.close()
+def keyboard_page(guarded):
+    return guarded()
 
 
 def _focus_info(page) -> dict:
@@ -68,6 +65,21 @@ def open_tab(page, name: str) -> None:
         "t.getAttribute('aria-selected') === 'true')", arg=name, timeout=10000)
 
 
+def type_date(page, when: str) -> None:
+    """Type an ISO date into the focused date input (on its first part) in the browser's own order.
+
+    Chromium orders the parts by its locale (month first for en-US); Tab moves between the parts. Try
+    month-day-year, and if the input's value is not the date, go back to the first part and try day first.
+    """
+    year, month, day = when.split("-")
+    page.keyboard.type(month + day + year)
+    if page.evaluate("() => document.activeElement.value") != when:
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type(day + month + year)
+    assert page.evaluate("() => document.activeElement.value") == when
+
+
 def type_into(page, label: str, text: str) -> None:
     tab_to(page, label_is(label))
     page.keyboard.press("Control+a")
@@ -94,9 +106,9 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     type_into(page, "Feedback it answers", "Website does not say whether gait checks need booking")
     type_into(page, "Owner", "Shop owner")
     tab_to(page, label_is("Start date"))
-    page.keyboard.type("10092026")
+    type_date(page, "2026-09-10")
     tab_to(page, label_is("End date"))
-    page.keyboard.type("01092026")
+    type_date(page, "2026-09-01")
     tab_to(page, button_is("Add as a new action"))
     page.keyboard.press("Enter")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)
@@ -104,11 +116,20 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     # Nothing was lost: the action text is still in its box.
     assert EVIL in page.locator("textarea").nth(0).input_value() or any(
         EVIL in page.locator("textarea").nth(i).input_value() for i in range(page.locator("textarea").count()))
-    tab_to(page, label_is("End date"), back=True)
-    page.keyboard.type("30092026")
+    # Shift+Tab would land on the last part of the date; go back to the start date and Tab forward onto
+    # the first part of the end date.
+    tab_to(page, label_is("Start date"), back=True)
+    page.keyboard.press("Tab")
+    assert _focus_info(page)["label"].startswith("End date")
+    type_date(page, "2026-09-30")
     tab_to(page, button_is("Add as a new action"))
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.body.innerText.includes('The plan now has 7 actions')", timeout=15000)
+    try:
+        page.wait_for_function("() => document.body.innerText.includes('The plan now has 7 actions')",
+                               timeout=15000)
+    except Exception:
+        page.screenshot(path=str(ROOT / "_build" / "action-plan-debug.png"), full_page=True)
+        raise
     assert page.locator("[role=alert]").count() == 0
     assert "10 Sep 2026 to 30 Sep 2026, 21 days" in page.inner_text("body")
     page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
@@ -132,12 +153,10 @@ def test_scenario_by_keyboard_to_a_happy_ending(voila_dashboards, keyboard_page)
     for step in expected:
         page.keyboard.press("Enter")  # focus stays on the first choice, which now offers the next step
         page.wait_for_function("s => document.body.innerText.includes(s)", arg=step, timeout=15000)
-    status = page.locator("[role=status]").filter(has_text="Happy ending")
-    assert status.count() >= 1
-    assert "step 6 Ending: a happy member: +2 (very happy)" in chart_accessible_name(
-        gp, ".cx-toolkit-tabs") or page.evaluate(
-        "() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
-        "(e.getAttribute('aria-label') || '').includes('step 6 Ending: a happy member'))")
+    page.wait_for_selector("[role=status]:has-text('Happy ending')", timeout=15000)
+    page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
+                           "(e.getAttribute('aria-label') || '').includes('step 6 Ending: a happy member: +2'))",
+                           timeout=15000)
     assert gp.blocked == [] and page_error_text(gp) == []
 
 
@@ -164,6 +183,8 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     page.wait_for_function("() => document.body.innerText.includes('Changes saved')", timeout=10000)
     page.get_by_role("tab", name="Skills review").click()
     page.get_by_role("button", name="Fill in the worked example").click()
+    page.wait_for_function("() => document.body.innerText.includes('The worked example is filled in')",
+                           timeout=10000)
     page.get_by_label("1. Patience: evidence").fill(EVIL)
     page.get_by_label("1. Patience: evidence").press("Tab")
     page.get_by_label("1. Patience: rating").select_option(index=1)  # 1: now among the lowest three
@@ -174,7 +195,7 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     href = page.get_attribute("a[download='guidance-document.html']", "href")
     assert href.startswith("data:text/html;charset=utf-8;base64,")
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    assert EVIL in page.inner_text("body")
+    assert "What the review found: " + EVIL in page.inner_text(".cx-guidance")
     assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
 

@@ -77,7 +77,7 @@ def skills_chart(review: SkillsReview) -> AccessibleChart:
         tooltip=["Skill:N", "Rating (1 to 5):Q"])
     text = base.mark_text(align="left", dx=4, color="#1a1a1a").encode(
         y=alt.Y("Skill:N", sort=order), x="Rating (1 to 5):Q", text="Rating (1 to 5):Q")
-    parts = "; ".join(f"{r.label} {r.rating} ({RATING_SCALE[r.rating].lower()})" for r in rated)  # type: ignore[index]
+    parts = "; ".join(f"{r.label} {r.rating} ({RATING_SCALE[r.rating]})" for r in rated)  # type: ignore[index]
     unrated = review.unrated()
     extra = f" Not yet rated: {', '.join(unrated)}." if unrated else ""
     return AccessibleChart((bars + text).properties(width=360, height=alt.Step(26)),

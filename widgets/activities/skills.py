@@ -192,7 +192,7 @@ class GuidanceDocument:
         for n, s in enumerate(self.sections, 1):
             r = s.rating
             lines += [f"## {n}. {r.label}", "", f"Self-review rating: {r.rating} out of 5 "
-                      f"({RATING_SCALE[r.rating or 1].lower()}).", ""]
+                      f"({RATING_SCALE[r.rating or 1]}).", ""]
             if r.evidence:
                 lines += [f"What the review found: {' '.join(r.evidence.split())}", ""]
             lines += [f"Why it matters: {s.why_it_matters}", "", "| Development activity | Type | Timescale | "
@@ -211,7 +211,7 @@ class GuidanceDocument:
             found = f"<p><strong>What the review found:</strong> {esc(r.evidence)}</p>" if r.evidence else ""
             parts.append(
                 f"<h3>{n}. {esc(r.label)}</h3><p><strong>Self-review rating:</strong> {r.rating} out of 5 "
-                f"({esc(RATING_SCALE[r.rating or 1].lower())}).</p>{found}"
+                f"({esc(RATING_SCALE[r.rating or 1])}).</p>{found}"
                 f"<p><strong>Why it matters:</strong> {esc(s.why_it_matters)}</p>"
                 f"<table class='cx-activity-table'><caption>Development activities for {esc(r.label.lower())}"
                 "</caption><thead><tr><th scope='col'>Development activity</th><th scope='col'>Type</th>"

@@ -79,7 +79,7 @@ def action_plan_html(plan: ActionPlan) -> str:
 def skills_review_html(review: SkillsReview, guide: GuidanceDocument) -> str:
     rows = "".join(
         f"<tr><th scope='row'>{esc(r.label)}</th><td>{r.rating if r.rating is not None else '—'}"
-        f"{' (' + esc(RATING_SCALE[r.rating].lower()) + ')' if r.rating else ''}</td><td>{esc(r.evidence)}</td></tr>"
+        f"{' (' + esc(RATING_SCALE[r.rating]) + ')' if r.rating else ''}</td><td>{esc(r.evidence)}</td></tr>"
         for r in review.ratings)
     who = f" by {esc(review.learner)}" if review.learner else ""
     table = ("<table class='cx-activity-table'><caption>Self-review" + who + "</caption><thead><tr>"

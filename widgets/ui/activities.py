@@ -47,6 +47,7 @@ from widgets.activities.skills import (
     guidance_document,
 )
 from widgets.activities.sorting import SortingTask
+from widgets.charts import VEGALITE_MIME
 from widgets.ui.common import error_html
 
 WIDE = w.Layout(width="100%", max_width="46rem")
@@ -105,9 +106,14 @@ def download_links(files: list[tuple[str, str, str, str]]) -> str:
 
 
 def show_chart(out: w.Output, chart) -> None:
-    """Replace the chart (append_display_data, never `with out:`: see widgets/ui/course_map.py)."""
-    out.outputs = ()
-    out.append_display_data(chart)
+    """Replace the chart by setting the outputs directly (never `with out:`: see widgets/ui/course_map.py).
+
+    The mime metadata turns off the renderer's "…" actions menu: its ``<summary>`` has no text (an axe
+    violation), and the learner's downloads are offered as links instead.
+    """
+    bundle = chart._repr_mimebundle_()
+    metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}} if VEGALITE_MIME in bundle else {}
+    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": metadata},)
 
 
 class _Base:
