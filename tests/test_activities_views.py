@@ -101,7 +101,9 @@ def test_reaction_log_view_add_with_error_keeps_values_then_succeeds():
     assert "<td>3</td><td>3.3</td>" in view.summary.value and "3 of 5 judged occasions (60%)" in view.summary.value
     view.prepare.click()
     files = _decoded_links(view.downloads.value)
+    assert set(files) == {"reaction-log.csv", "reaction-log.md", "reaction-log.html"}
     assert EVIL in files["reaction-log.csv"]  # the file keeps the learner's text as typed
+    assert "<img" not in files["reaction-log.html"] and "&lt;img" in files["reaction-log.html"]
     view.chooser.value = 0
     assert view.title.value == "Complaint about a heel rub"
     view.remove_button.click()
@@ -136,6 +138,10 @@ def test_action_plan_view_bad_date_then_fixed_updates_the_timeline():
         view.timeline_text.value
     spec = view.chart.outputs[0]["data"]["application/vnd.vegalite.v5+json"]
     assert "10 Sep 2026 to 30 Sep 2026" in spec["description"]
+    view.prepare.click()
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"action-plan.csv", "action-plan.md", "action-plan.html"}
+    assert files["action-plan.csv"].splitlines()[-1].startswith("7,Add a booking form for gait checks")
     view.owner.value = ""
     view.save_button.click()
     assert "name the owner" in view.error.value and view.plan.actions[-1].owner == "Shop owner"

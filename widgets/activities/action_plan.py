@@ -169,6 +169,12 @@ class ActionPlan(ActivityModel):
             lines.append("| " + " | ".join(" ".join(c.split()).replace("|", "\\|") or "—" for c in row) + " |")
         return "\n".join(lines + ["", self.timeline_text()]) + "\n"
 
+    def to_html_document(self) -> str:
+        from widgets.activities.cx_model import html_document
+
+        return html_document(f"Action plan: {self.organisation}",
+                             self.to_html_table() + f"<p>{html.escape(self.timeline_text())}</p>")
+
     def to_html_table(self) -> str:
         esc = html.escape
         head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in PLAN_COLUMNS[1:])

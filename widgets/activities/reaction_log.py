@@ -230,6 +230,14 @@ class ReactionLog(ActivityModel):
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
+def log_html_document(log: ReactionLog) -> str:
+    """The whole log as a standalone web page (everything escaped)."""
+    from widgets.activities.cx_model import html_document
+
+    body = log.to_html_table() + summary_html(log.summary())
+    return html_document(f"Customer reaction log: {log.organisation}", body)
+
+
 def _avg(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 

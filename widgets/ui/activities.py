@@ -34,6 +34,7 @@ from widgets.activities.reaction_log import (
     SITUATIONS,
     Occasion,
     ReactionLog,
+    log_html_document,
     new_occasion,
     summary_html,
 )
@@ -466,7 +467,8 @@ class ReactionLogView(_ListEditor):
     def prepare_downloads(self) -> None:
         self.downloads.value = download_links([
             ("reaction-log.csv", "text/csv", self.log.to_csv(), "Download the log as a spreadsheet (.csv)"),
-            ("reaction-log.md", "text/markdown", self.log.to_markdown(), "Download the log as Markdown (.md)")])
+            ("reaction-log.md", "text/markdown", self.log.to_markdown(), "Download the log as Markdown (.md)"),
+            ("reaction-log.html", "text/html", log_html_document(self.log), "Download the log as a web page (.html)")])
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
 
@@ -587,7 +589,8 @@ class ActionPlanView(_ListEditor):
     def prepare_downloads(self) -> None:
         self.downloads.value = download_links([
             ("action-plan.csv", "text/csv", self.plan.to_csv(), "Download the plan as a spreadsheet (.csv)"),
-            ("action-plan.md", "text/markdown", self.plan.to_markdown(), "Download the plan as Markdown (.md)")])
+            ("action-plan.md", "text/markdown", self.plan.to_markdown(), "Download the plan as Markdown (.md)"),
+            ("action-plan.html", "text/html", self.plan.to_html_document(), "Download the plan as a web page (.html)")])
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
 
