@@ -304,3 +304,49 @@ def test_static_activities_page_is_offline_and_axe_clean(activity_book_url, guar
     assert _visible_steps(page) == ["cx-scn-unhappy-customer-found-cause-0"]
     assert gp.axe() == []  # a later step, shown by :target
     assert gp.blocked == []
+
+
+# -- JupyterLab ------------------------------------------------------------------------------------
+@pytest.fixture
+def lab_with_activity(tmp_path):
+    import os
+
+    import nbformat
+
+    from tests.conftest import ServerProcess, free_port
+
+    token = "cx-activities-token"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("from widgets.activities import show_scenario\n"
+                                          "show_scenario('ocr-l2-u10', 'unhappy-customer')")]
+    nbformat.write(nb, tmp_path / "scenario.ipynb")
+    port = free_port()
+    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
+           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
+           f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={token}",
+           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
+    env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
+    env["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
+    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={token}", cwd=tmp_path, env=env,
+                       log_path=tmp_path / "lab.log") as server:
+        yield f"{server.url}/lab/tree/scenario.ipynb?token={token}"
+
+
+def test_scenario_is_live_in_jupyterlab(lab_with_activity, guarded):
+    gp = guarded()
+    page = gp.page
+    page.goto(lab_with_activity, wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+    page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=90000)  # kernel ready
+    page.locator(".jp-Cell").first.click()
+    page.keyboard.press("Shift+Enter")
+    first = page.get_by_role("button", name="1. Let her finish")
+    first.wait_for(timeout=90000)
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.innerText.includes('She gives her details')", timeout=30000)
+    page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
+                           "(e.getAttribute('aria-label') || '').includes('step 2 She gives her details'))",
+                           timeout=30000)
+    assert gp.blocked == [], f"requests to other hosts: {gp.blocked}"
