@@ -7,6 +7,8 @@
   so pages without charts stay small.
 * Adds ``quiz.js``/``quiz.css`` (the quiz renderer, package data) only to pages that contain a
   quiz (``div.cx-quiz``, written by ``widgets.quiz.show_quiz``/``show_mock_exam`` in the book build).
+* Adds ``cx-activities.css`` only to pages that contain an activity (``class="cx-activity ..."``,
+  written by the ``widgets.activities.show_*`` functions in the book build).
 * Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
   appears in teaches that criterion, and renders as a link to the criterion on
   the specification's overview page. An unknown criterion is a build error.
@@ -33,6 +35,8 @@ STATIC_SUBDIR = "cx"
 VEGA_BUNDLE = "vega-bundle.js"
 QUIZ_CLASS = "cx-quiz"
 QUIZ_ASSETS = ("quiz.js", "quiz.css")
+ACTIVITY_CLASS = "cx-activity"
+ACTIVITY_ASSETS = ("cx-activities.css",)
 
 
 def criterion_label(key: str) -> str:
@@ -105,6 +109,11 @@ def write_static_assets(outdir: Path) -> None:
         path = target / name
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+    for name in ACTIVITY_ASSETS:
+        data = _asset_bytes(name)
+        path = target / name
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
     stamp = target / "vega-bundle.version"
     version = f"{getattr(vlc, '__version__', 'unknown')} vega-lite {vegalite_version()}"
     bundle = target / VEGA_BUNDLE
@@ -157,6 +166,8 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
     if f'class="{QUIZ_CLASS}"' in body:
         app.add_css_file(f"{STATIC_SUBDIR}/quiz.css", priority=600)
         app.add_js_file(f"{STATIC_SUBDIR}/quiz.js", priority=602, type="module")
+    if f'class="{ACTIVITY_CLASS}' in body:
+        app.add_css_file(f"{STATIC_SUBDIR}/cx-activities.css", priority=600)
     # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")

@@ -1,0 +1,250 @@
+"""Activity views without a browser (set values, assert on model and messages) and the static book HTML."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+import ipywidgets as w
+import pytest
+
+import widgets.activities as activities
+from widgets.activities.action_plan import load_action_plan
+from widgets.activities.common import build
+from widgets.activities.cx_model import load_cx_model
+from widgets.activities.reaction_log import ReactionLog, load_reaction_log
+from widgets.activities.scenario import load_scenario
+from widgets.activities.skills import SKILL_KEYS, load_development_activities, load_example_review
+from widgets.activities.sorting import load_sorting
+from widgets.activities.static import scenario_html, sorting_html
+from widgets.ui.activities import (
+    ActionPlanView,
+    CXModelView,
+    ReactionLogView,
+    ScenarioView,
+    SkillsReviewView,
+    SortingView,
+    service_toolkit,
+)
+
+SPEC = "ocr-l2-u10"
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _decoded_links(html: str) -> dict[str, str]:
+    return {name: base64.b64decode(data).decode() for name, data in
+            re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', html)}
+
+
+def test_sorting_view_marks_answers_and_announces_the_score():
+    task = load_sorting(SPEC, "expectation-sources")
+    view = SortingView(task)
+    for item in task.items:
+        view.pickers[item.id].value = item.answer
+    wrong = task.items[0]
+    view.pickers[wrong.id].value = next(c.id for c in task.categories if c.id != wrong.answer)
+    view.check_button.click()
+    assert f"{len(task.items) - 1} out of {len(task.items)} right" in view.status.value
+    assert "aria-live='polite'" in view.status.value
+    assert "Not quite" in view.marks[wrong.id].value
+    assert task.category(wrong.answer).label in view.marks[wrong.id].value
+    assert "Right" in view.marks[task.items[1].id].value
+    view.reset_button.click()
+    assert all(p.value == "" for p in view.pickers.values())
+
+
+def test_cx_model_view_edits_escapes_and_keeps_text_on_error():
+    view = CXModelView(load_cx_model(SPEC, "stride-sports"))
+    what, why, err = view.fields["vision"]
+    what.value = EVIL
+    assert view.model.element("vision").what == EVIL
+    assert "<img" not in view.preview.value and "&lt;img src=x" in view.preview.value
+    view.organisation.value = ""
+    assert "Please name the organisation" in view.error.value and "role='alert'" in view.error.value
+    assert view.organisation.value == "" and view.model.organisation == "Stride Sports"  # nothing lost
+    why.value = "x" * 2001
+    assert "under 2000 characters" in err.value and why.value == "x" * 2001
+    view.organisation.value = "Oakfield Leisure Centre"
+    view.blank_button.click()
+    assert view.model.organisation == "Oakfield Leisure Centre" and len(view.model.missing()) == 8
+    assert view.fields["vision"][0].value == ""
+    view.prepare.click()
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"cx-model.md", "cx-model.html", "cx-model.csv"}
+    assert "Oakfield Leisure Centre" in files["cx-model.md"]
+
+
+def test_reaction_log_view_add_with_error_keeps_values_then_succeeds():
+    view = ReactionLogView(load_reaction_log(SPEC, "stride-sports"))
+    assert len(view.log.occasions) == 5 and view.chooser.value == 0
+    assert len(view.chart.outputs) == 1
+    view.clear_button.click()
+    view.title.value = EVIL
+    view.situation.value = "support"
+    view.staff_action.value = "Showed the member how to book in the app"
+    view.words.value = "Oh, that's easy"
+    view.why.value = "Quick, clear help"
+    view.feeling_words.value = "pleased"
+    view.add_button.click()  # no feeling chosen
+    assert "Choose how the outcome made the customer feel" in view.error.value
+    assert len(view.log.occasions) == 5 and view.title.value == EVIL and view.words.value == "Oh, that's easy"
+    view.feeling.value = 4
+    view.acceptable.value = "yes"
+    view.add_button.click()
+    assert "add your justification" in view.error.value
+    view.justification.value = "Smiled and booked a class"
+    view.add_button.click()
+    assert view.error.value == "" and len(view.log.occasions) == 6 and view.chooser.value == 5
+    assert "<img" not in view.table.value and "&lt;img" in view.table.value
+    # The summary counts it: support requests now felt 2, 4 and 4 (average 3.3); 5 judged, 3 acceptable.
+    assert "<td>3</td><td>3.3</td>" in view.summary.value and "3 of 5 judged occasions (60%)" in view.summary.value
+    view.prepare.click()
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"reaction-log.csv", "reaction-log.md", "reaction-log.html"}
+    assert EVIL in files["reaction-log.csv"]  # the file keeps the learner's text as typed
+    assert "<img" not in files["reaction-log.html"] and "&lt;img" in files["reaction-log.html"]
+    view.chooser.value = 0
+    assert view.title.value == "Complaint about a heel rub"
+    view.remove_button.click()
+    assert len(view.log.occasions) == 5
+
+
+def test_reaction_log_view_starting_empty_explains_m2():
+    view = ReactionLogView(build(ReactionLog, organisation="Oakfield"))
+    assert view.chart.outputs == () and "at least 2 occasions" in view.judgement.value
+    assert "response to a complaint" in view.judgement.value
+
+
+def test_action_plan_view_bad_date_then_fixed_updates_the_timeline():
+    view = ActionPlanView(load_action_plan(SPEC, "stride-sports"))
+    view.clear_button.click()
+    view.action.value = "Add a booking form for gait checks"
+    view.feedback.value = "Website does not say whether gait checks need booking"
+    view.owner.value = "Shop owner"
+    view.how.value = "other"
+    view.how_detail.value = "ask the freelance web designer"
+    view.start.value = dt.date(2026, 9, 10)
+    view.end.value = dt.date(2026, 9, 1)
+    before = view.chart.outputs
+    view.add_button.click()
+    assert "is before the start date" in view.error.value and len(view.plan.actions) == 6
+    assert view.action.value == "Add a booking form for gait checks" and view.end.value == dt.date(2026, 9, 1)
+    assert view.chart.outputs == before
+    view.end.value = dt.date(2026, 9, 30)
+    view.add_button.click()
+    assert view.error.value == "" and len(view.plan.actions) == 7
+    assert "Add a booking form for gait checks (Shop owner): 10 Sep 2026 to 30 Sep 2026, 21 days" in \
+        view.timeline_text.value
+    spec = view.chart.outputs[0]["data"]["application/vnd.vegalite.v5+json"]
+    assert "10 Sep 2026 to 30 Sep 2026" in spec["description"]
+    view.prepare.click()
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"action-plan.csv", "action-plan.md", "action-plan.html"}
+    assert files["action-plan.csv"].splitlines()[-1].startswith("7,Add a booking form for gait checks")
+    view.owner.value = ""
+    view.save_button.click()
+    assert "name the owner" in view.error.value and view.plan.actions[-1].owner == "Shop owner"
+
+
+def test_skills_view_guidance_and_downloads():
+    view = SkillsReviewView(load_development_activities(SPEC), load_example_review(SPEC, "stride-sports"))
+    view.make_button.click()
+    assert "Rate all ten skills first" in view.error.value and view.document.value == ""
+    view.example_button.click()
+    view.rows["patience"][1].value = EVIL
+    view.make_button.click()
+    assert view.error.value == ""
+    assert [s.rating.skill for s in view.guide.sections] == ["clear-communication", "product-knowledge",
+                                                             "adaptability"]
+    assert "Developing customer service skills at Stride Sports" in view.document.value
+    assert "covers Clear communication, Knowledge of the product or service, Adaptability" in view.status.value
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"guidance-document.html", "guidance-document.md"}
+    view.rows["patience"][0].value = 1  # now the lowest
+    view.make_button.click()
+    assert view.guide.sections[0].rating.skill == "patience"
+    assert "<img" not in view.document.value and "&lt;img" in view.document.value
+    assert len(view.rows) == len(SKILL_KEYS)
+
+
+def test_scenario_view_plays_to_a_happy_ending():
+    view = ScenarioView(load_scenario(SPEC, "unhappy-customer"))
+    assert "An angry member arrives" in view.step.value
+    for _ in range(5):
+        view.choice_buttons[0].click()
+    assert view.play.finished and "Happy ending" in view.step.value
+    assert "Happy ending" in view.status.value and "aria-live" in view.status.value
+    assert all(b.layout.display == "none" for b in view.choice_buttons)
+    spec = view.chart.outputs[0]["data"]["application/vnd.vegalite.v5+json"]
+    assert "step 6 Ending: a happy member: +2 (very happy)" in spec["description"]
+    view.restart_button.click()
+    assert view.play.path() == ["arrival"] and view.choice_buttons[2].layout.display is None
+    view.choice_buttons[2].click()  # "calm down"
+    assert "Think again" in view.feedback.value and "Patience" in view.feedback.value
+
+
+def test_service_toolkit_has_five_tabs():
+    app = service_toolkit()
+    tabs = app.children[1]
+    assert isinstance(tabs, w.Tab) and len(tabs.children) == 5
+    assert tabs.titles == ("Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario")
+
+
+# -- static book versions --------------------------------------------------------------------------
+@pytest.fixture
+def book_mode(monkeypatch):
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+
+
+@pytest.mark.parametrize(("func", "args"), [
+    ("show_sorting", ("expectation-sources",)), ("show_cx_model", ("stride-sports",)),
+    ("show_reaction_log", ("stride-sports",)), ("show_action_plan", ("stride-sports",)),
+    ("show_skills_review", ()), ("show_scenario", ("unhappy-customer",))])
+def test_book_build_returns_static_html_with_a_live_link(book_mode, func, args):
+    html = getattr(activities, func)(SPEC, *args).data
+    assert html.startswith('<div class="cx-activity ')
+    assert "voila/render/service-toolkit.ipynb" in html
+    if func in {"show_reaction_log", "show_action_plan", "show_skills_review"}:
+        assert 'class="cx-chart"' in html and "Chart description:" in html
+
+
+def test_live_mode_returns_widgets(monkeypatch):
+    monkeypatch.delenv("CX_BOOK_BUILD", raising=False)
+    assert isinstance(activities.show_scenario(SPEC, "unhappy-customer"), w.VBox)
+
+
+def test_static_sorting_reveals_each_answer_in_details_and_escapes():
+    task = load_sorting(SPEC, "expectation-sources")
+    html = sorting_html(task)
+    assert html.count("<details>") == len(task.items)
+    evil = task.model_copy(update={"items": [task.items[0].model_copy(update={"text": EVIL, "feedback": EVIL})]})
+    out = sorting_html(evil)
+    assert "<img" not in out and out.count("&lt;img src=x onerror=alert(1)&gt;") == 2
+
+
+def test_static_scenario_has_a_section_per_choice_and_links_that_resolve():
+    sc = load_scenario(SPEC, "unhappy-customer")
+    html = scenario_html(sc)
+    ids = re.findall(r"<section class='cx-scn-step[^']*' id='([^']+)' tabindex='-1'", html)
+    assert len(ids) == 1 + sum(len(n.choices) for n in sc.nodes) and len(set(ids)) == len(ids)
+    targets = set(re.findall(r"href='#([^']+)'", html))
+    assert targets <= set(ids)  # every choice and restart link lands on a step
+    assert ids[0] == "cx-scn-unhappy-customer-arrival" and "cx-scn-start" in html.split("</section>")[0]
+    node = sc.nodes[0].model_copy(update={"customer": EVIL, "title": EVIL})
+    out = scenario_html(sc.model_copy(update={"nodes": [node, *sc.nodes[1:]]}))
+    assert "<img" not in out and "&lt;img src=x" in out
+
+
+def test_static_worked_examples_escape_data_text(book_mode):
+    from widgets.activities.static import action_plan_html, cx_model_html, reaction_log_html
+
+    model = load_cx_model(SPEC, "stride-sports").with_element("vision", EVIL, EVIL)
+    assert "<img" not in cx_model_html(model)
+    log = load_reaction_log(SPEC, "stride-sports")
+    log = log.replace(0, log.occasions[0].model_copy(update={"title": EVIL, "why": EVIL}))
+    assert "<img" not in reaction_log_html(log)
+    plan = load_action_plan(SPEC, "stride-sports")
+    plan = plan.replace(0, plan.actions[0].model_copy(update={"action": EVIL, "owner": EVIL}))
+    out = action_plan_html(plan)
+    assert "<img" not in out and "\\u003cimg" in out  # escaped in the table and inside the chart's JSON
