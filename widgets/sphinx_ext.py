@@ -104,13 +104,8 @@ def write_static_assets(outdir: Path) -> None:
 
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("cx-charts.js", "cx-book.css", "cx-book.js", *QUIZ_ASSETS):
+    for name in ("cx-charts.js", "cx-book.css", "cx-book.js", *QUIZ_ASSETS, *ACTIVITY_ASSETS):
         data = _minified(name) if name in QUIZ_ASSETS else _asset_bytes(name)
-        path = target / name
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-    for name in ACTIVITY_ASSETS:
-        data = _asset_bytes(name)
         path = target / name
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
