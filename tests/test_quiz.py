@@ -28,7 +28,7 @@ from widgets.quiz import (
 from widgets.quiz.assembly import largest_remainder
 from widgets.quiz.markdown import markdown_html
 from widgets.quiz.models import QuestionBank, parse_bank
-from widgets.quiz.payload import json_for_script, quiz_html
+from widgets.quiz.payload import json_for_script, practice_data, quiz_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -140,6 +140,34 @@ def test_real_banks_when_present_are_valid():
     real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
     for spec_id in specs_with_banks(real):
         assert load_banks(spec_id, root=real)
+
+
+def test_the_real_l6_bank_makes_three_full_papers_and_exports_every_question():
+    """Issue 4: at least 135 original questions (three disjoint papers) over all eight criteria."""
+    real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+    banks = load_banks("cim-l6-cjo", root=real)
+    questions = [q for b in banks for q in b.questions]
+    assert len(questions) >= 135
+    per = Counter(q.primary_criterion for q in questions)
+    assert set(per) == {f"cim-l6-cjo:{c}" for c in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
+    assert min(per.values()) >= 15  # enough for every paper to draw 5 or 6 per criterion without repeats
+    papers = assemble_papers(banks, k=3, n=45, seed=2026)
+    ids = [q.id for p in papers for q in p]
+    assert len(ids) == 135 and len(set(ids)) == 135
+    exported = ET.fromstring(to_moodle_xml(banks))
+    assert {e.findtext("idnumber") for e in exported.findall("question") if e.get("type") != "category"} == \
+        {q.id for q in questions}
+
+
+def test_practice_on_one_criterion_keeps_only_its_questions():
+    bank = next(b for b in l6_banks() if b.outcome == "LO1")
+    data = practice_data(bank, criterion="1.2")
+    ids = {q["id"] for q in data["questions"]}
+    assert ids == {q.id for q in bank.questions if "cim-l6-cjo:1.2" in q.criteria} and len(ids) == 17
+    assert data["key"] == "cx-quiz:cim-l6-cjo:lo1-1.2" and data["title"].endswith("criterion 1.2")
+    assert practice_data(bank)["key"] == "cx-quiz:cim-l6-cjo:lo1"  # the whole bank keeps its own progress
+    with pytest.raises(ValueError, match="no questions on criterion 2.1"):
+        practice_data(bank, criterion="2.1")
 
 
 # -- grading ------------------------------------------------------------------------------------------
@@ -392,8 +420,8 @@ def test_book_page_url(monkeypatch):
     from widgets.live import book_page_url
 
     monkeypatch.delenv("CX_BOOK_URL", raising=False)
-    assert book_page_url("chapters/cim-l6-cjo/90-mock-exam", "sit-the-exam") == \
-        "http://127.0.0.1:8000/chapters/cim-l6-cjo/90-mock-exam.html#sit-the-exam"
+    assert book_page_url("chapters/cim-l6-cjo/99-mock-exam", "sit-the-exam") == \
+        "http://127.0.0.1:8000/chapters/cim-l6-cjo/99-mock-exam.html#sit-the-exam"
     monkeypatch.setenv("CX_BOOK_URL", "https://centre.example.org/cx")
     assert book_page_url("book/specs/cim-l6-cjo.html") == "https://centre.example.org/cx/book/specs/cim-l6-cjo.html"
     with pytest.raises(ValueError):

@@ -2,8 +2,8 @@
 keyboard-only answering, arrow keys never grade, progress kept and reset, hostile text shown as text,
 mock-exam bands equal to Python's, the (accelerated) timer ends the attempt, axe clean.
 
-The book must be built with the fixture banks until the real L6 bank is merged:
-``CX_QUIZ_DIR=$PWD/tests/fixtures/quizzes make build-book`` (the pages use whatever banks exist)."""
+The mock-exam tests use the built book (real banks). The practice tests use the fixture banks
+(every question type, known answers) on a page served with the book's own quiz.js and quiz.css."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from widgets.quiz.payload import practice_data, quiz_html
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
-EXAM = "chapters/cim-l6-cjo/90-mock-exam.html"
-PRACTICE = "chapters/cim-l6-cjo/91-practice-lo1.html"
+EXAM = "chapters/cim-l6-cjo/99-mock-exam.html"
+PRACTICE_1_1 = "chapters/cim-l6-cjo/91-practice-1-1.html"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -37,19 +37,19 @@ def _exam_data(page) -> dict:
     return json.loads(page.eval_on_selector(".cx-quiz script.cx-quiz-data", "s => s.textContent"))
 
 
-def test_js_grading_matches_python(book_url, guarded):
+def test_js_grading_matches_python(practice_page_url, guarded):
     gp = guarded()
-    page = _open(gp, f"{book_url}/{PRACTICE}")
+    page = _open(gp, practice_page_url)
     cases = vectors()
     got = page.evaluate("""async (cases) => {
-        const m = await import(new URL('../../_static/cx/quiz.js', location.href).href);
+        const m = await import(new URL('quiz.js', location.href).href);
         return cases.map(c => m.gradeQuestion(c.question, c.response));
     }""", cases)
     for case, mark in zip(cases, got, strict=True):
         assert mark == case["expected"], (case["question"]["id"], case["response"])
     # bands and percentages, for every number of marks out of 45 (in halves)
     bands_js = page.evaluate("""async (bands) => {
-        const m = await import(new URL('../../_static/cx/quiz.js', location.href).href);
+        const m = await import(new URL('quiz.js', location.href).href);
         const out = [];
         for (let half = 0; half <= 90; half++) {
           const scores = Array(45).fill(0); for (let i = 0; i < half; i++) scores[i % 45] += 0.5;
@@ -74,9 +74,9 @@ def _tab_into(page, selector: str, limit: int = 600) -> None:
     pytest.fail(f"could not reach {selector} with Tab")
 
 
-def test_keyboard_only_practice_arrow_keys_do_not_grade_and_progress_persists(book_url, guarded):
+def test_keyboard_only_practice_arrow_keys_do_not_grade_and_progress_persists(practice_page_url, guarded):
     gp = guarded()
-    page = _open(gp, f"{book_url}/{PRACTICE}")
+    page = _open(gp, practice_page_url)
     q = 'fieldset[data-qid="fx-11-001"]'  # a single-choice fixture question
     _tab_into(page, q)
     assert page.evaluate("() => document.activeElement.type") == "radio"
@@ -117,9 +117,9 @@ def test_keyboard_only_practice_arrow_keys_do_not_grade_and_progress_persists(bo
     assert violations == [], violations
 
 
-def test_ordering_and_matching_work_by_keyboard(book_url, guarded):
+def test_ordering_and_matching_work_by_keyboard(practice_page_url, guarded):
     gp = guarded()
-    page = _open(gp, f"{book_url}/{PRACTICE}")
+    page = _open(gp, practice_page_url)
     q = 'fieldset[data-qid="fx-11-005"]'  # ordering: First step, Second step, Third step
     _tab_into(page, q)
     for _ in range(12):  # bubble the items into order with the Move buttons, by keyboard
@@ -146,14 +146,12 @@ def test_ordering_and_matching_work_by_keyboard(book_url, guarded):
     assert "Left one → Right one; Left two → Right two" in page.inner_text(f"{m} .cx-q-feedback")
 
 
-@pytest.fixture
-def hostile_page_url(tmp_path):
-    """A page holding the hostile fixture bank, with the book's own quiz.js and quiz.css."""
+def _serve_quiz_page(tmp_path, data: dict):
+    """Serve ``data`` as a quiz page with the book's own quiz.js and quiz.css; yield its URL."""
     for name in ("quiz.js", "quiz.css"):
         shutil.copy(BUILD / "_static" / "cx" / name, tmp_path / name)
-    data = practice_data(load_bank(FIXTURES / "ocr-l2-u10" / "hostile.yml"))
     (tmp_path / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Hostile</title>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Quiz</title>"
         "<link rel='stylesheet' href='quiz.css'><script type='module' src='quiz.js'></script></head>"
         f"<body><main>{quiz_html(data)}</main></body></html>", encoding="utf-8")
     server = http.server.ThreadingHTTPServer(
@@ -161,6 +159,19 @@ def hostile_page_url(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/index.html"
     server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def hostile_page_url(tmp_path):
+    """A page holding the hostile fixture bank."""
+    yield from _serve_quiz_page(tmp_path, practice_data(load_bank(FIXTURES / "ocr-l2-u10" / "hostile.yml")))
+
+
+@pytest.fixture
+def practice_page_url(tmp_path):
+    """A practice page holding the fixture LO1 bank (51 questions of every type)."""
+    yield from _serve_quiz_page(tmp_path, practice_data(load_bank(FIXTURES / "cim-l6-cjo" / "lo1.yml")))
 
 
 def test_hostile_text_is_shown_as_text(hostile_page_url, guarded):
@@ -290,10 +301,10 @@ def test_extra_time_runs_longer(book_url, guarded):
     assert gp.axe(".cx-quiz") == []
 
 
-def test_result_slip_downloads_as_csv(book_url, guarded):
+def test_result_slip_downloads_as_csv(practice_page_url, guarded):
     gp = guarded()
     context = gp.context
-    page = _open(gp, f"{book_url}/{PRACTICE}")
+    page = _open(gp, practice_page_url)
     q = 'fieldset[data-qid="fx-11-003"]'  # true/false, answer True
     page.check(f"{q} input >> nth=0")
     page.click(f"{q} button:has-text('Check')")
@@ -304,3 +315,26 @@ def test_result_slip_downloads_as_csv(book_url, guarded):
     text = open(download.path(), encoding="utf-8").read()
     assert '"score","1"' in text and '"fx-11-003","cim-l6-cjo:1.1","yes","1","yes"' in text
     assert context is gp.context and gp.blocked == []
+
+
+def test_book_practice_page_holds_one_criterion_and_works_by_keyboard(book_url, guarded):
+    """The built book's practice page for 1.1: exactly the real bank's 1.1 questions; answering one
+    by keyboard gives feedback; nothing leaves the machine; axe clean."""
+    from widgets.quiz import find_bank
+
+    expected = {q.id for q in find_bank("cim-l6-cjo", "lo1").questions if "cim-l6-cjo:1.1" in q.criteria}
+    gp = guarded()
+    page = _open(gp, f"{book_url}/{PRACTICE_1_1}")
+    shown = set(page.eval_on_selector_all(".cx-quiz fieldset[data-qid]", "fs => fs.map(f => f.dataset.qid)"))
+    assert shown == expected and len(expected) >= 15
+    qid = next(q["id"] for q in _exam_data(page)["questions"] if q["type"] == "single")
+    first = page.locator(f'.cx-quiz fieldset[data-qid="{qid}"]')
+    _tab_into(page, f'fieldset[data-qid="{qid}"]')
+    page.keyboard.press("Space")  # choose the focused option
+    assert first.locator("input:checked").count() == 1
+    check = first.locator("button:has-text('Check')")
+    check.focus()
+    page.keyboard.press("Enter")
+    assert first.locator(".cx-q-feedback").inner_text().strip() != ""
+    assert gp.blocked == [] and gp.dialogs == []
+    assert gp.axe() == []

@@ -54,11 +54,12 @@ def _display(data: dict):
     return QuizWidget(data)
 
 
-def show_quiz(spec_id: str, bank: str):
-    """A practice quiz on every question of one bank (``bank`` = file name without ``.yml`` or outcome id)."""
+def show_quiz(spec_id: str, bank: str, criterion: str | None = None):
+    """A practice quiz on one bank (``bank`` = file name without ``.yml`` or outcome id): every question,
+    or with ``criterion`` (e.g. ``"1.2"``) only the questions that check that criterion."""
     from widgets.quiz.payload import practice_data
 
-    return _display(practice_data(find_bank(spec_id, bank)))
+    return _display(practice_data(find_bank(spec_id, bank), criterion=criterion))
 
 
 def show_mock_exam(spec_id: str = "cim-l6-cjo", paper: int = 1):

@@ -54,11 +54,19 @@ def question_data(q: Question) -> dict:
     return d
 
 
-def practice_data(bank: QuestionBank, key: str | None = None) -> dict:
-    """A practice quiz: every question of ``bank``, Check per question, shuffled, progress saved."""
+def practice_data(bank: QuestionBank, key: str | None = None, criterion: str | None = None) -> dict:
+    """A practice quiz: every question of ``bank`` (or, with ``criterion`` such as ``"1.2"``, those that
+    check that criterion), Check per question, shuffled, progress saved."""
     slug = Path(bank.source).stem if bank.source else "bank"
-    return {"v": 1, "mode": "practice", "key": key or f"cx-quiz:{bank.spec}:{slug}", "title": bank.title,
-            "spec": bank.spec, "questions": [question_data(q) for q in bank.questions]}
+    questions, title = bank.questions, bank.title
+    if criterion is not None:
+        wanted = criterion if ":" in criterion else f"{bank.spec}:{criterion}"
+        questions = [q for q in bank.questions if wanted in q.criteria]
+        if not questions:
+            raise ValueError(f"the {slug} bank of {bank.spec} has no questions on criterion {criterion}")
+        slug, title = f"{slug}-{wanted.split(':', 1)[1]}", f"{bank.title}: criterion {wanted.split(':', 1)[1]}"
+    return {"v": 1, "mode": "practice", "key": key or f"cx-quiz:{bank.spec}:{slug}", "title": title,
+            "spec": bank.spec, "questions": [question_data(q) for q in questions]}
 
 
 def _section_links(spec_id: str) -> dict[str, list[dict]]:
