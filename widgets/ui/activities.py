@@ -307,12 +307,97 @@ class _ListEditor(_Base):
         finally:
             self._muted = False
 
-    # subclasses: form_values(), fill(record), blank(), records, add/save/remove via model
+    # Subclasses set the class attributes below and define form_values(), fill(record),
+    # chooser_label(record) and _render_rest().
     _muted = False
+    doc_attr = "doc"  # the attribute holding the document (a ReactionLog, an ActionPlan)
+    items_attr = "items"  # the document's list of records
+    doc_name = "list"  # how messages name the document
+    updated = ""  # said after every change, e.g. "; the timeline is updated"
+
+    @property
+    def doc(self):
+        return getattr(self, self.doc_attr)
+
+    @doc.setter
+    def doc(self, value) -> None:
+        setattr(self, self.doc_attr, value)
+
+    @property
+    def records(self) -> list:
+        return list(getattr(self.doc, self.items_attr))
+
+    def new_record(self, **values):
+        raise NotImplementedError
+
+    def describe(self, index: int) -> str:
+        return f"Showing {self.noun} {index + 1}."
+
+    def _change(self, make) -> bool:
+        """Replace the document with ``make()``; on a ValueError show it by the buttons, keep the form."""
+        try:
+            self.doc = make()
+        except ValueError as exc:
+            self.fail(exc)
+            return False
+        self.clear_error()
+        return True
+
+    def load_selected(self) -> None:
+        if self._muted or self.chooser.value is None:
+            return
+        self.clear_error()
+        self.fill(self.records[self.chooser.value])
+        self.say(self.describe(self.chooser.value))
+
+    def rename(self) -> None:
+        if self._change(lambda: build(type(self.doc), organisation=self.organisation.value,
+                                      **{self.items_attr: self.records})):
+            self._render(self.chooser.value)
+
+    def add(self) -> None:
+        if self._change(lambda: self.doc.add(self.new_record(**self.form_values()))):
+            n = len(self.records)
+            self._render(n - 1)
+            self.say(f"{self.noun.capitalize()} added. The {self.doc_name} now has {n} {self.noun}s{self.updated}.")
+
+    def _chosen(self) -> int:
+        if self.chooser.value is None:
+            raise ValueError(f"Choose an {self.noun} from the list first, or add this as a new {self.noun}.")
+        return self.chooser.value
+
+    def save(self) -> None:
+        if self._change(lambda: self.doc.replace(self._chosen(), self.new_record(**self.form_values()))):
+            self._render(self.chooser.value)
+            self.say(f"Changes saved{self.updated}.")
+
+    def remove(self) -> None:
+        index = self.chooser.value
+        if index is None:
+            self.fail(ValueError(f"Choose an {self.noun} from the list first."))
+            return
+        if self._change(lambda: self.doc.remove(index)):
+            self._render(None)
+            self.fill(None)
+            self.say(f"{self.noun.capitalize()} {index + 1} removed{self.updated}.")
+
+    def clear_form(self) -> None:
+        self.refresh_chooser([self.chooser_label(r) for r in self.records], None)
+        self.fill(None)
+        self.clear_error()
+        self.say(f"The form is clear: fill it in and choose “Add as a new {self.noun}”.")
+
+    def _render(self, select: int | None) -> None:
+        records = self.records
+        self.refresh_chooser([self.chooser_label(r) for r in records], select)
+        if select is not None and select < len(records):
+            self.fill(records[select])
+        self._render_rest()
+        self.downloads.value = ""
 
 
 class ReactionLogView(_ListEditor):
-    noun = "occasion"
+    noun, doc_attr, items_attr, doc_name = "occasion", "log", "occasions", "log"
 
     def __init__(self, log: ReactionLog):
         super().__init__()
@@ -384,68 +469,16 @@ class ReactionLogView(_ListEditor):
         self.acceptable.value = {None: "unjudged", True: "yes", False: "no"}[o.acceptable] if o else "unjudged"
         self.justification.value = o.justification if o else ""
 
-    def load_selected(self) -> None:
-        if self._muted or self.chooser.value is None:
-            return
-        self.clear_error()
-        self.fill(self.log.occasions[self.chooser.value])
-        self.say(f"Showing occasion {self.chooser.value + 1}: {self.log.occasions[self.chooser.value].title}.")
+    def new_record(self, **values) -> Occasion:
+        return new_occasion(**values)
 
-    def rename(self) -> None:
-        try:
-            self.log = build(ReactionLog, organisation=self.organisation.value, occasions=self.log.occasions)
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(self.chooser.value)
+    def chooser_label(self, o: Occasion) -> str:
+        return f"{o.title} ({SITUATIONS[o.situation].lower()})"
 
-    def add(self) -> None:
-        try:
-            self.log = self.log.add(new_occasion(**self.form_values()))
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(len(self.log.occasions) - 1)
-        self.say(f"Occasion added. The log now has {len(self.log.occasions)} occasions.")
+    def describe(self, index: int) -> str:
+        return f"Showing occasion {index + 1}: {self.log.occasions[index].title}."
 
-    def save(self) -> None:
-        try:
-            if self.chooser.value is None:
-                raise ValueError("Choose an occasion from the list first, or add this as a new occasion.")
-            self.log = self.log.replace(self.chooser.value, new_occasion(**self.form_values()))
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(self.chooser.value)
-        self.say("Changes saved.")
-
-    def remove(self) -> None:
-        try:
-            if self.chooser.value is None:
-                raise ValueError("Choose an occasion from the list first.")
-            index = self.chooser.value
-            self.log = self.log.remove(index)
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(None)
-        self.fill(None)
-        self.say(f"Occasion {index + 1} removed.")
-
-    def clear_form(self) -> None:
-        self.refresh_chooser([o.title for o in self.log.occasions], None)
-        self.fill(None)
-        self.clear_error()
-        self.say("The form is clear: fill it in and choose “Add as a new occasion”.")
-
-    def _render(self, select: int | None) -> None:
-        self.refresh_chooser([f"{o.title} ({SITUATIONS[o.situation].lower()})" for o in self.log.occasions], select)
-        if select is not None:
-            self.fill(self.log.occasions[select])
+    def _render_rest(self) -> None:
         s = self.log.summary()
         self.summary.value = summary_html(s)
         notes = []
@@ -462,7 +495,6 @@ class ReactionLogView(_ListEditor):
             show_chart(self.chart, feeling_chart(self.log))
         else:
             self.chart.outputs = ()
-        self.downloads.value = ""
 
     def prepare_downloads(self) -> None:
         self.downloads.value = download_links([
@@ -473,7 +505,8 @@ class ReactionLogView(_ListEditor):
 
 
 class ActionPlanView(_ListEditor):
-    noun = "action"
+    noun, doc_attr, items_attr, doc_name = "action", "plan", "actions", "plan"
+    updated = "; the timeline is updated"
 
     def __init__(self, plan: ActionPlan):
         super().__init__()
@@ -518,73 +551,17 @@ class ActionPlanView(_ListEditor):
         self.end.value = a.end if a else None
         self.success.value = a.success if a else ""
 
-    def load_selected(self) -> None:
-        if self._muted or self.chooser.value is None:
-            return
-        self.clear_error()
-        self.fill(self.plan.actions[self.chooser.value])
-        self.say(f"Showing action {self.chooser.value + 1}.")
+    def new_record(self, **values) -> PlannedAction:
+        return new_action(**values)
 
-    def rename(self) -> None:
-        try:
-            self.plan = build(ActionPlan, organisation=self.organisation.value, actions=self.plan.actions)
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(self.chooser.value)
+    def chooser_label(self, a: PlannedAction) -> str:
+        return a.action
 
-    def add(self) -> None:
-        try:
-            self.plan = self.plan.add(new_action(**self.form_values()))
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(len(self.plan.actions) - 1)
-        self.say(f"Action added. The plan now has {len(self.plan.actions)} actions; the timeline is updated.")
-
-    def save(self) -> None:
-        try:
-            if self.chooser.value is None:
-                raise ValueError("Choose an action from the list first, or add this as a new action.")
-            self.plan = self.plan.replace(self.chooser.value, new_action(**self.form_values()))
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(self.chooser.value)
-        self.say("Changes saved; the timeline is updated.")
-
-    def remove(self) -> None:
-        try:
-            if self.chooser.value is None:
-                raise ValueError("Choose an action from the list first.")
-            index = self.chooser.value
-            self.plan = self.plan.remove(index)
-        except ValueError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        self._render(None)
-        self.fill(None)
-        self.say(f"Action {index + 1} removed; the timeline is updated.")
-
-    def clear_form(self) -> None:
-        self.refresh_chooser([a.action for a in self.plan.actions], None)
-        self.fill(None)
-        self.clear_error()
-        self.say("The form is clear: fill it in and choose “Add as a new action”.")
-
-    def _render(self, select: int | None) -> None:
-        self.refresh_chooser([a.action for a in self.plan.actions], select)
-        if select is not None:
-            self.fill(self.plan.actions[select])
+    def _render_rest(self) -> None:
         chart = timeline_chart(self.plan)
         show_chart(self.chart, chart)
         self.timeline_text.value = f"<p><strong>Timeline in words:</strong> {esc(chart.description)}</p>"
         self.table.value = self.plan.to_html_table()
-        self.downloads.value = ""
 
     def prepare_downloads(self) -> None:
         self.downloads.value = download_links([
