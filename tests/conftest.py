@@ -218,6 +218,23 @@ class ServerProcess:
         self.stop()
 
 
+@contextlib.contextmanager
+def jupyterlab(root_dir: Path, token: str, env: dict[str, str] | None = None):
+    """JupyterLab with the project's config on a free loopback port, serving ``root_dir``; yields its URL.
+    The kernel sees this repository's widgets and, beyond ``env``, the tests' environment without the
+    book-build flag."""
+    port = free_port()
+    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
+           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
+           f"--ServerApp.port={port}", f"--ServerApp.root_dir={root_dir}", f"--IdentityProvider.token={token}",
+           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
+    full_env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
+    full_env.update(JUPYTER_PATH=str(ROOT / "share" / "jupyter"), **(env or {}))
+    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={token}", cwd=root_dir, env=full_env,
+                       log_path=root_dir / "lab.log") as server:
+        yield server.url
+
+
 class VoilaServer(ServerProcess):
     """Voila on ``target`` with the committed configuration and template."""
 

@@ -309,11 +309,9 @@ def test_static_activities_page_is_offline_and_axe_clean(activity_book_url, guar
 # -- JupyterLab ------------------------------------------------------------------------------------
 @pytest.fixture
 def lab_with_activity(tmp_path):
-    import os
-
     import nbformat
 
-    from tests.conftest import ServerProcess, free_port
+    from tests.conftest import jupyterlab
 
     token = "cx-activities-token"
     nb = nbformat.v4.new_notebook()
@@ -321,16 +319,8 @@ def lab_with_activity(tmp_path):
     nb.cells = [nbformat.v4.new_code_cell("from widgets.activities import show_scenario\n"
                                           "show_scenario('ocr-l2-u10', 'unhappy-customer')")]
     nbformat.write(nb, tmp_path / "scenario.ipynb")
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
-           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
-           f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={token}",
-           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
-    env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
-    env["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
-    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={token}", cwd=tmp_path, env=env,
-                       log_path=tmp_path / "lab.log") as server:
-        yield f"{server.url}/lab/tree/scenario.ipynb?token={token}"
+    with jupyterlab(tmp_path, token) as url:
+        yield f"{url}/lab/tree/scenario.ipynb?token={token}"
 
 
 def test_scenario_is_live_in_jupyterlab(lab_with_activity, guarded):

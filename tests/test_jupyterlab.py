@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import ROOT, ServerProcess, chart_accessible_name, free_port
+from tests.conftest import chart_accessible_name, jupyterlab
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +25,8 @@ def lab(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
     NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=env)
     nbformat.write(nb, tmp_path / "chart.ipynb")
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
-           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
-           f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={TOKEN}",
-           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
-    env = {**env, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
-    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={TOKEN}", cwd=tmp_path, env=env,
-                       log_path=tmp_path / "lab.log") as server:
-        yield server.url
+    with jupyterlab(tmp_path, TOKEN) as url:
+        yield url
 
 
 def test_chart_renders_in_jupyterlab_offline(lab, guarded):

@@ -3,14 +3,10 @@ the learner's result reaches the kernel, where a tutor's cell can read ``quiz.re
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
-from tests.conftest import ROOT, ServerProcess, free_port
+from tests.conftest import jupyterlab
 from tests.quiz_vectors import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -29,16 +25,8 @@ def lab(tmp_path):
                                   "'of', quiz.result.get('questions'))"),
     ]
     nbformat.write(nb, tmp_path / "quiz.ipynb")
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
-           f"--config={ROOT / 'config' / 'jupyter' / 'jupyter_lab_config.json'}",
-           f"--ServerApp.port={port}", f"--ServerApp.root_dir={tmp_path}", f"--IdentityProvider.token={TOKEN}",
-           "--ServerApp.port_retries=0", "--ServerApp.allow_root=True"]
-    env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
-    env.update(JUPYTER_PATH=str(ROOT / "share" / "jupyter"), CX_QUIZ_DIR=str(FIXTURES))
-    with ServerProcess("jupyterlab", cmd, port, f"/api/status?token={TOKEN}", cwd=tmp_path, env=env,
-                       log_path=tmp_path / "lab.log") as server:
-        yield server.url
+    with jupyterlab(tmp_path, TOKEN, {"CX_QUIZ_DIR": str(FIXTURES)}) as url:
+        yield url
 
 
 def _run_cell(page, index: int) -> None:
