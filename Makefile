@@ -17,7 +17,7 @@ help:
 	@echo "make test        run every test (unit, notebooks, book build, browser, Voila)"
 	@echo "make dashboards  serve the Voila apps on http://127.0.0.1:$(PORT_VOILA)"
 	@echo "make lab         open the chapters live in JupyterLab"
-	@echo "make bench       run the benchmarks and record benchmarks/RESULTS.md"
+	@echo "make bench       run the benchmarks and record benchmarks/RESULTS*.md"
 	@echo "make clean       remove build outputs (keeps .venv and node_modules)"
 
 $(BIN)/python:
@@ -59,6 +59,9 @@ lint: $(STAMP)
 
 bench: build-book
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/quiz.py
+	$(BIN)/python benchmarks/metrics.py --rows 1000000 --repeats 7
+	$(BIN)/python benchmarks/journey.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -11,8 +11,8 @@
   Chromium. Also reported: the time from pressing *Start the exam* to 45 built fieldsets. Target:
   within 200 ms.
 
-Run after building the book (``make build-book``; with ``CX_QUIZ_DIR=$PWD/tests/fixtures/quizzes``
-until the real bank is merged): ``.venv/bin/python benchmarks/quiz.py``. Writes ``RESULTS-quiz.md``.
+Run after building the book (``make build-book``): ``.venv/bin/python benchmarks/quiz.py`` (``make bench``
+runs it). Writes ``RESULTS-quiz.md``.
 """
 
 from __future__ import annotations
