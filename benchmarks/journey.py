@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port, preheat_only  # noqa: E402
 from widgets.journey import (  # noqa: E402
     CHANNELS,
     SHAW_WORDS,
@@ -140,7 +140,8 @@ def voila_side(text: str) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"voila_load_into_builder": [], "voila_edit_to_chart": [],
                                    "voila_edit_to_paint": []}
     with tempfile.TemporaryDirectory() as tmp, \
-            VoilaServer("dashboards/", free_port()) as server, sync_playwright() as pw:
+            VoilaServer("dashboards/", free_port(), preheat_only("journey-builder.ipynb")) as server, \
+            sync_playwright() as pw:
         path = Path(tmp) / "big.json"
         path.write_text(text, encoding="utf-8")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

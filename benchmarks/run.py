@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port  # noqa: E402
+from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port, preheat_only  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PAGE_LIMIT = 1_500_000
@@ -197,7 +197,7 @@ def voila_loads(app: str, browser) -> dict:
         _load_once(browser, url)  # first load pays for reading files into the OS page cache
         results["cold"] = [_load_once(browser, url) for _ in range(5)]
     # 10 learners at once, on a freshly started server with the committed configuration.
-    with VoilaServer("dashboards/", free_port()) as server:
+    with VoilaServer("dashboards/", free_port(), preheat_only(app)) as server:
         time.sleep(10)  # let the preheated pool fill
         url = f"{server.url}/voila/render/{app}"
         # Its own thread: the sync Playwright session already runs an event loop in this one.
@@ -209,12 +209,11 @@ def voila_loads(app: str, browser) -> dict:
     # The server alone: 10 sessions at once from a protocol client (no browsers competing for the cores),
     # with the committed pool and with a pool as large as the class.
     for pool in (None, 10):
-        extra = [f"--VoilaConfiguration.default_pool_size={pool}"] if pool else []
-        with VoilaServer("dashboards/", free_port(), extra) as server:
+        with VoilaServer("dashboards/", free_port(), preheat_only(app, pool)) as server:
             time.sleep(10 if pool is None else 25)
             results[f"server_10_pool_{pool or 'committed'}"] = server_sessions(server.url, app, 10)
     # Warm: the committed configuration (preheated pool), sequential loads.
-    with VoilaServer("dashboards/", free_port()) as server:
+    with VoilaServer("dashboards/", free_port(), preheat_only(app)) as server:
         url = f"{server.url}/voila/render/{app}"
         time.sleep(10)
         warm = []
@@ -235,6 +234,11 @@ def voila_loads(app: str, browser) -> dict:
         results["hangs_in_50"] = sum(1 for t in back_to_back if t is None)
         results["back_to_back"] = back_to_back
     return results
+
+
+def committed_pool() -> int:
+    config = json.loads((ROOT / "config" / "voila" / "voila.json").read_text(encoding="utf-8"))
+    return config["VoilaConfiguration"]["default_pool_size"]
 
 
 def fmt(values) -> str:
@@ -270,7 +274,8 @@ def main() -> int:
     lines.append("")
     lines += ["## Voila: time to first widget", "",
               "From navigation to the first visible widget in Chromium on loopback. *Cold*: preheating off, "
-              "median of 5 sequential loads. *Warm*: the committed configuration (a pool of 4 preheated kernels), 10 "
+              "median of 5 sequential loads. *Warm*: the committed configuration (a pool of "
+              f"{committed_pool()} preheated kernels; while one app is measured only its pool is filled), 10 "
               "sequential loads a few seconds apart, then 50 back-to-back loads (hang = no widget in 30 s). "
               "*10 at once*: a fresh server with a filled pool, 10 pages opened together.", ""]
     with sync_playwright() as pw:

@@ -245,10 +245,20 @@ class VoilaServer(ServerProcess):
         super().__init__("voila", cmd, port, "/voila/static/voila.js", env=env)
 
 
+def preheat_only(app: str, pool: int | None = None) -> list[str]:
+    """Voila options that keep a preheated pool for ``app`` alone (benchmarks measure one app at a time;
+    otherwise every app in dashboards/ fills its pool on the same cores), optionally of ``pool`` kernels."""
+    others = sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb") if p.name != app)
+    args = [f"--VoilaKernelManager.preheat_denylist={name}" for name in others]
+    return args + ([f"--VoilaConfiguration.default_pool_size={pool}"] if pool else [])
+
+
 @pytest.fixture(scope="module")
 def voila_dashboards():
-    """Voila serving dashboards/ with the committed configuration, on a free loopback port."""
-    with VoilaServer("dashboards/", free_port()) as server:
+    """Voila serving dashboards/ with the committed configuration, on a free loopback port, except for
+    a pool of one preheated kernel per app: each server start fills every app's pool, and on 2 cores
+    a larger pool only slows the tests down (loads still go through the preheated path)."""
+    with VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.default_pool_size=1"]) as server:
         yield server
 
 

@@ -53,7 +53,7 @@ def test_sections_activities_and_quiz_questions_are_found(tmp_path):
 
 
 def test_quiz_questions_alone_do_not_make_a_criterion_covered(tmp_path):
-    _write(tmp_path, "data/quizzes/cim-l6-cjo/lo1.yml", "questions:\n  - id: q1\n    criteria: [cim-l6-cjo:1.1]\n")
+    _write(tmp_path, "data/quizzes/cim-l6-cjo/lo1.yml", _bank("cim-l6-cjo", "q1", "[cim-l6-cjo:1.1]"))
     cov = scan(tmp_path)
     assert cov.count("cim-l6-cjo", "quiz") == 1
     assert cov.count("cim-l6-cjo") == 0 and cov.percent("cim-l6-cjo") == 0
