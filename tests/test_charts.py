@@ -73,3 +73,22 @@ def test_altair_imports_without_the_uri_checker():
             "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_show_in_replaces_an_outputs_charts_in_one_update(monkeypatch):
+    import ipywidgets as w
+
+    from widgets.charts import show_in
+
+    monkeypatch.delenv("CX_BOOK_BUILD", raising=False)
+    out = w.Output()
+    updates: list[tuple] = []
+    out.observe(lambda change: updates.append(change["new"]), names="outputs")
+    a = weighting_chart(["LO1", "LO2"], [40.0, 60.0], "A")
+    b = weighting_chart(["LO1", "LO2"], [50.0, 50.0], "B")
+    show_in(out, a, b)
+    assert len(updates) == 1  # not cleared first, then appended
+    assert [o["data"][VEGALITE_MIME]["description"] for o in out.outputs] == [a.description, b.description]
+    assert all(o["metadata"][VEGALITE_MIME]["embed_options"]["actions"] is False for o in out.outputs)
+    show_in(out)
+    assert out.outputs == ()

@@ -133,6 +133,22 @@ class AccessibleChart:
         return vlc.vegalite_to_png(self.spec, scale=scale)
 
 
+def show_in(out, *charts: AccessibleChart) -> None:
+    """Replace what an ipywidgets ``Output`` shows with ``charts`` in one state update.
+
+    Never ``with out: display(...)``: that can hang Voila's first run of a notebook under kernel
+    preheating (nbclient issue 312). One update (not clear, then append) lets the Vega view re-render
+    with the new data. The metadata turns off vega-embed's "…" menu in JupyterLab and Voila (its
+    ``<summary>`` has no text: axe rule summary-name), as ``usermeta`` in the spec does too.
+    """
+    outputs = []
+    for chart in charts:
+        bundle = chart._repr_mimebundle_()
+        metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}} if VEGALITE_MIME in bundle else {}
+        outputs.append({"output_type": "display_data", "data": bundle, "metadata": metadata})
+    out.outputs = tuple(outputs)
+
+
 def weighting_chart(labels: list[str], weights: list[float], title: str) -> AccessibleChart:
     """Horizontal bar chart of learning-outcome weightings (percent)."""
     if len(labels) != len(weights) or not labels:

@@ -48,7 +48,7 @@ from widgets.activities.skills import (
     guidance_document,
 )
 from widgets.activities.sorting import SortingTask
-from widgets.charts import VEGALITE_MIME
+from widgets.charts import show_in
 from widgets.ui.common import error_html
 
 WIDE = w.Layout(width="100%", max_width="46rem")
@@ -104,17 +104,6 @@ def download_links(files: list[tuple[str, str, str, str]]) -> str:
         items.append(f"<li><a download=\"{esc(name, quote=True)}\" href=\"data:{mime};charset=utf-8;base64,{data}\">"
                      f"{esc(label)}</a></li>")
     return f"<ul class='cx-downloads' aria-label='Files to download'>{''.join(items)}</ul>"
-
-
-def show_chart(out: w.Output, chart) -> None:
-    """Replace the chart by setting the outputs directly (never `with out:`: see widgets/ui/course_map.py).
-
-    The mime metadata turns off the renderer's "…" actions menu: its ``<summary>`` has no text (an axe
-    violation), and the learner's downloads are offered as links instead.
-    """
-    bundle = chart._repr_mimebundle_()
-    metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}} if VEGALITE_MIME in bundle else {}
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": metadata},)
 
 
 class _Base:
@@ -492,9 +481,9 @@ class ReactionLogView(_ListEditor):
         self.judgement.value = "".join(f"<p>{esc(n)}</p>" for n in notes)
         self.table.value = self.log.to_html_table() if self.log.occasions else ""
         if self.log.occasions:
-            show_chart(self.chart, feeling_chart(self.log))
+            show_in(self.chart, feeling_chart(self.log))
         else:
-            self.chart.outputs = ()
+            show_in(self.chart)
 
     def prepare_downloads(self) -> None:
         self.downloads.value = download_links([
@@ -559,7 +548,7 @@ class ActionPlanView(_ListEditor):
 
     def _render_rest(self) -> None:
         chart = timeline_chart(self.plan)
-        show_chart(self.chart, chart)
+        show_in(self.chart, chart)
         self.timeline_text.value = f"<p><strong>Timeline in words:</strong> {esc(chart.description)}</p>"
         self.table.value = self.plan.to_html_table()
 
@@ -635,7 +624,7 @@ class SkillsReviewView(_Base):
             self.document.value = self.downloads.value = ""
             return
         self.clear_error()
-        show_chart(self.chart, skills_chart(self.review))
+        show_in(self.chart, skills_chart(self.review))
         g = self.guide
         self.document.value = (f"<div class='cx-guidance'><h4>{esc(g.title)}</h4>"
                                f"{g.to_html_body().replace('<h3>', '<h5>').replace('</h3>', '</h5>')}</div>")
@@ -707,7 +696,7 @@ class ScenarioView(_Base):
         skills = self.play.skills_used()
         used = "".join(f"<li>{esc(label)}: {'shown well' if good else 'needs work'}</li>" for label, good in skills)
         self.path.value = (f"<p>Steps taken: {len(self.play.steps)}.</p>" + (f"<ul>{used}</ul>" if used else ""))
-        show_chart(self.chart, mood_chart(self.play))
+        show_in(self.chart, mood_chart(self.play))
         prefix = f"{'Good choice. ' if choice and choice.good else 'Think again. ' if choice else ''}"
         if node.ending:
             self.say(f"{prefix}{ENDINGS[node.ending]}: {node.customer} Choose “Start again” to try another way.")

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from widgets.charts import weighting_chart
+from widgets.charts import show_in, weighting_chart
 from widgets.course_map import OutcomeSummary, outcome_choices, spec_choices, summarise
 from widgets.curriculum import load_spec
 from widgets.ui.common import error_html
@@ -79,14 +79,11 @@ class CourseMap:
             return
         spec = load_spec(spec_id)
         outcomes = spec.outcomes()
-        # Replace the outputs directly (no `with out:` capture, see below).
-        self.chart.outputs = ()
         if all(o.weighting for o in outcomes):
-            chart = weighting_chart([o.id for o in outcomes], [float(o.weighting or 0) for o in outcomes],
-                                    f"{spec.title}: weighting by learning outcome")
-            # append_display_data, not `with out: display(...)`: the latter can hang Voila's
-            # first execution under kernel preheating (nbclient issue 312).
-            self.chart.append_display_data(chart)
+            show_in(self.chart, weighting_chart([o.id for o in outcomes], [float(o.weighting or 0) for o in outcomes],
+                                                f"{spec.title}: weighting by learning outcome"))
+        else:
+            show_in(self.chart)
         self._chart_for = spec_id
 
 

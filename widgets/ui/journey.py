@@ -23,6 +23,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from widgets.charts import show_in
 from widgets.journey import (
     CHANNELS,
     EMOTION_LABELS,
@@ -118,15 +119,6 @@ def dropdown(description: str, options) -> w.Dropdown:
 def button(description: str, tooltip: str = "", icon: str = "") -> w.Button:
     return w.Button(description=description, tooltip=tooltip or description, icon=icon,
                     layout=w.Layout(width="auto", align_self="flex-start"))
-
-
-def chart_output(chart) -> dict[str, Any]:
-    """A display_data output for an ``Output`` widget's ``outputs``. The metadata turns off vega-embed's
-    "…" actions menu in JupyterLab/Voila: its <summary> has no text, so screen readers meet an unnamed
-    control (axe rule summary-name), and its export links are offered by the builder's downloads instead."""
-    bundle = chart._repr_mimebundle_()
-    metadata = {mime: {"embed_options": {"actions": False}} for mime in bundle if "vegalite" in mime}
-    return {"output_type": "display_data", "data": bundle, "metadata": metadata}
 
 
 class Binder:
@@ -471,8 +463,7 @@ class JourneyBuilder:
 
     def render_chart(self) -> None:
         chart = emotion_curve_chart(self.journey, self.versions_shown())  # type: ignore[arg-type]
-        # one state update (not clear + append): the Vega view re-renders with the new data
-        self.chart.outputs = (chart_output(chart),)
+        show_in(self.chart, chart)
         self.renders[CHART] += 1
 
     def render_table(self) -> None:
@@ -640,6 +631,6 @@ def show_journey(template: str | JourneyMap) -> Any:
                                              "“Start from”)"))
     versions = ("as_is", "to_be") if journey.to_be is not None else ("as_is",)
     chart = w.Output(layout=w.Layout(width="100%", overflow="auto"))
-    chart.outputs = (chart_output(emotion_curve_chart(journey, versions)),)  # type: ignore[arg-type]
+    show_in(chart, emotion_curve_chart(journey, versions))  # type: ignore[arg-type]
     tables = [w.HTML(swimlane_html(journey, v)) for v in versions]  # type: ignore[arg-type]
     return w.VBox([chart, *tables, w.HTML(analysis_html(journey))])

@@ -9,7 +9,7 @@ import html
 import ipywidgets as w
 
 from widgets.calculators import CALCULATORS, Calculator, FieldError, calculate, calculator_choices, result_html
-from widgets.charts import building_book
+from widgets.charts import building_book, show_in
 from widgets.ui.common import error_html
 
 _FULL = w.Layout(width="100%", max_width="640px")
@@ -86,7 +86,7 @@ class CalculatorView:
 
     def _clear_result(self, text: str) -> None:
         self.result.value = f"<div role='status'><p>{html.escape(text)}</p></div>" if text else ""
-        self.chart.outputs = ()
+        show_in(self.chart)
         self._chart_key = None
 
     def _show_chart(self, results) -> None:
@@ -96,10 +96,7 @@ class CalculatorView:
         if key == self._chart_key:
             return
         chart = self.calc.chart(results)
-        # No `with out: display(...)`: replacing outputs directly is safe under Voila's preheating.
-        self.chart.outputs = ()
-        if chart is not None:
-            self.chart.append_display_data(chart)
+        show_in(self.chart, *([chart] if chart is not None else []))
         self._chart_key = key
 
 

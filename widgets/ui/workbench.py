@@ -8,6 +8,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from widgets.charts import show_in
 from widgets.sample_data import DATASETS
 from widgets.ui.common import error_html
 from widgets.workbench import (
@@ -165,9 +166,7 @@ class Workbench:
             return  # the previous results stay on screen
         self.summary.value = ("<div role='status'>" + "".join(f"<p>{html.escape(s)}</p>" for s in result.summary)
                               + "</div>")
-        self.chart.outputs = ()
-        for chart in result.charts:
-            self.chart.append_display_data(chart)
+        show_in(self.chart, *result.charts)
         self.table.value = table_html(result.table, f"{result.title} ({self.source_name})")
         self.download.value = download_link_html(result.table, result.filename)
 
