@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import BUILD, is_loopback_url
+from tests.conftest import BUILD, ROOT, is_loopback_url
 
 pytestmark = pytest.mark.book
 
@@ -81,3 +82,52 @@ def test_mathjax_is_served_locally():
     assert "_static/cx/mathjax/tex-chtml.js" in glossary
     intro = (BUILD / "book/intro.html").read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]*mathjax|window\.MathJax", intro, re.I)  # no maths, no MathJax
+
+
+def test_quiz_listing_is_rewritten_only_when_a_source_is_added_or_removed(tmp_path):
+    """Sphinx re-reads a page whose dependency is newer than the last build. A listing rewritten on
+    every build would re-execute every quiz page each time; one never rewritten would miss a new bank."""
+    from types import SimpleNamespace
+
+    from widgets import sphinx_ext
+
+    (tmp_path / "src" / "chapters" / "x").mkdir(parents=True)
+    app = SimpleNamespace(doctreedir=str(tmp_path / "doctrees"), srcdir=str(tmp_path / "src"))
+    listing = sphinx_ext._write_quiz_listing(app)
+    first = listing.stat().st_mtime_ns
+    os.utime(listing, ns=(first - 10**9, first - 10**9))
+    sphinx_ext._write_quiz_listing(app)
+    assert listing.stat().st_mtime_ns == first - 10**9, "unchanged sources must leave the listing alone"
+    (tmp_path / "src" / "chapters" / "x" / "new.ipynb").write_text("{}", encoding="utf-8")
+    sphinx_ext._write_quiz_listing(app)
+    assert "new.ipynb" in listing.read_text(encoding="utf-8")
+    assert listing.stat().st_mtime_ns > first - 10**9
+
+
+def test_only_exam_pages_depend_on_the_chapters(tmp_path):
+    """A practice quiz needs only the banks; the mock exam links each criterion to the chapter sections
+    that teach it, so it is re-read when a chapter changes. Editing one chapter must not re-execute
+    every quiz page."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+
+    from widgets import sphinx_ext
+
+    def deps_of(mode: str | None) -> set[Path]:
+        noted: list[str] = []
+        app = SimpleNamespace(doctreedir=str(tmp_path), srcdir=str(ROOT),
+                              env=SimpleNamespace(note_dependency=noted.append))
+        doctree = nodes.section()
+        if mode:
+            doctree += nodes.raw("", f'<div class="cx-quiz" data-cx-mode="{mode}"></div>', format="html")
+        sphinx_ext._on_doctree_read(app, doctree)
+        return {Path(d) for d in noted}
+
+    chapters = {p.resolve() for p in (ROOT / "chapters").glob("*/*.ipynb")}
+    banks = {p.resolve() for p in (ROOT / "data" / "quizzes").glob("*/*.yml")}
+    listing = (tmp_path / sphinx_ext.QUIZ_LISTING).resolve()
+    assert chapters and banks
+    assert deps_of(None) == set()
+    assert deps_of("practice") == banks | {listing}
+    assert deps_of("exam") == banks | chapters | {listing}

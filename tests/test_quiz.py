@@ -192,14 +192,14 @@ def test_single_true_false_numeric_text():
 
 
 def test_multiple_response_partial_credit_worked_example():
-    # Two correct options (A, B) and one wrong (C): C = 2, each right choice +1/2, each wrong -1/2.
+    # Two correct options (A, B) and one wrong (C): C = 2, W = 1; each right choice +1/2, the wrong one -1/1.
     q = q_of(hostile_bank(), "multiple")
     a, b, c = 0, 1, 2
     assert grade(q, [a, b]).score == 1.0
-    assert grade(q, [a]).score == 0.5           # 1 right: 1/2
-    assert grade(q, [a, c]).score == 0.0        # (1 - 1) / 2
-    assert grade(q, [a, b, c]).score == 0.5     # (2 - 1) / 2: choosing everything does not pay
-    assert grade(q, [c]).score == 0.0           # max(0, -1/2)
+    assert grade(q, [a]).score == 0.5           # 1/2
+    assert grade(q, [a, c]).score == 0.0        # max(0, 1/2 - 1)
+    assert grade(q, [a, b, c]).score == 0.0     # 2/2 - 1/1: choosing everything earns nothing
+    assert grade(q, [c]).score == 0.0           # max(0, -1)
     assert grade(q, []).answered is False
     assert grade(q, [a, a]).score == 0.5        # a repeated index counts once
 
@@ -225,6 +225,22 @@ def test_multiple_score_is_between_0_and_1_and_full_only_for_the_exact_set(chose
     assert 0 <= m.score <= 1
     valid = {c for c in chosen if 0 <= c < 3}
     assert m.correct == (valid == {0, 1})
+
+
+def test_choosing_every_option_never_pays_in_the_real_banks():
+    """With 3 correct of 5 (e.g. 20 L6 questions) the old rule, (right - wrong) / C, gave 1/3 for
+    ticking everything; right/C - wrong/W gives 0. Worked example: 3 right + 1 wrong = 1 - 1/2."""
+    real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+    checked = 0
+    for spec_id in ("cim-l6-cjo", "ocr-l2-u10"):
+        for q in (q for b in load_banks(spec_id, root=real) for q in b.questions if q.type == "multiple"):
+            right = [i for i, o in enumerate(q.options) if o.correct]
+            wrong = [i for i, o in enumerate(q.options) if not o.correct]
+            assert grade(q, list(range(len(q.options)))).score == 0.0, q.id
+            if len(right) == 3 and len(wrong) == 2:
+                assert grade(q, right + wrong[:1]).score == 0.5, q.id
+            checked += 1
+    assert checked >= 20
 
 
 @given(st.permutations([0, 1, 2]))
@@ -346,6 +362,8 @@ def test_moodle_export_keeps_every_question():
             assert len(fractions) == len(q.options)
             assert el.findtext("single") == ("true" if q.type == "single" else "false")
             assert sum(f for f in fractions if f > 0) == pytest.approx(100)
+            if q.type == "multiple" and not all(o.correct for o in q.options):
+                assert sum(f for f in fractions if f < 0) == pytest.approx(-100)  # as our marking: all = 0
         elif q.type == "numeric":
             assert float(el.find("answer").findtext("text")) == q.answer
             assert float(el.find("answer").findtext("tolerance")) == q.tolerance

@@ -139,6 +139,7 @@ def copy_mathjax(srcdir: Path, outdir: Path) -> None:
 
 
 def _on_builder_inited(app: Sphinx) -> None:
+    _write_quiz_listing(app)
     if app.builder.format == "html":
         write_static_assets(Path(app.outdir))
         copy_mathjax(Path(app.srcdir), Path(app.outdir))
@@ -173,19 +174,40 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
             scripts[:] = [s for s in scripts if not _script_mentions(s, "mathjax")]
 
 
-def _on_doctree_read(app: Sphinx, doctree) -> None:
-    """A page showing a quiz depends on the question banks (and, for exam links, the chapters): when
-    they change, Sphinx re-reads the page. Quiz notebooks also set ``mystnb.execution_mode: force`` so
-    that re-reading re-executes them rather than reusing cached outputs."""
-    if not any(f'class="{QUIZ_CLASS}"' in node.astext() for node in doctree.findall(nodes.raw)):
-        return
+QUIZ_LISTING = "cx-quiz-sources.txt"
+
+
+def _quiz_sources(srcdir: Path, *, chapters: bool = True) -> list[Path]:
+    """What a quiz page depends on: every question bank and, for a mock exam's links back to the
+    sections that teach each criterion, every chapter."""
     from widgets.quiz.models import quizzes_dir
 
-    banks = quizzes_dir()
-    deps = [banks, *banks.glob("*"), *banks.glob("*/*.yml")]
-    chapters = Path(app.srcdir) / "chapters"
-    deps += [*chapters.glob("*"), *chapters.glob("*/*.ipynb")]
-    for path in deps:
+    banks = [*quizzes_dir().glob("*/*.yml")]
+    return sorted([*banks, *(srcdir / "chapters").glob("*/*.ipynb")] if chapters else banks)
+
+
+def _write_quiz_listing(app: Sphinx) -> Path:
+    """A file naming the quiz sources, rewritten only when a bank or chapter is added or removed: a
+    dependency on it re-reads quiz pages then. (Sphinx treats a directory dependency as always
+    changed, which re-executed every quiz page on every build.)"""
+    listing = Path(app.doctreedir) / QUIZ_LISTING
+    text = "".join(f"{p.resolve()}\n" for p in _quiz_sources(Path(app.srcdir)))
+    if not listing.exists() or listing.read_text(encoding="utf-8") != text:
+        listing.parent.mkdir(parents=True, exist_ok=True)
+        listing.write_text(text, encoding="utf-8")
+    return listing
+
+
+def _on_doctree_read(app: Sphinx, doctree) -> None:
+    """A page showing a quiz depends on the question banks (and, for exam links, the chapters): when
+    one changes, is added or is removed, Sphinx re-reads the page. Quiz notebooks also set
+    ``mystnb.execution_mode: force`` so that re-reading re-executes them rather than reusing cached
+    outputs."""
+    quizzes = [node.astext() for node in doctree.findall(nodes.raw) if f'class="{QUIZ_CLASS}"' in node.astext()]
+    if not quizzes:
+        return
+    exam = any('data-cx-mode="exam"' in text for text in quizzes)
+    for path in [Path(app.doctreedir) / QUIZ_LISTING, *_quiz_sources(Path(app.srcdir), chapters=exam)]:
         app.env.note_dependency(str(path.resolve()))
 
 

@@ -32,9 +32,11 @@ export function gradeQuestion(q, response) {
       return mark(ok ? 1 : 0, ok, true, fb);
     }
     const nCorrect = options.filter((o) => o.correct).length;
+    const nWrong = options.length - nCorrect;
     const right = chosen.filter((i) => options[i].correct).length;
     const wrong = chosen.length - right;
-    const score = Math.max(0, (right - wrong) / nCorrect);
+    // right/C − wrong/W, never below 0 (widgets/quiz/grading.py; the same operations in the same order)
+    const score = Math.max(0, right / nCorrect - (nWrong ? wrong / nWrong : 0));
     return mark(score, score === 1, true, fb);
   }
   if (t === "true_false") {

@@ -8,7 +8,7 @@ index in the bank, whatever order they were shown in):
 type        response                                             mark (0 to 1)
 ========== ==================================================== =================================
 single      index of the chosen option, or ``None``              1 if it is the correct option
-multiple    list of chosen option indices                        ``max(0, (right - wrong) / C)``
+multiple    list of chosen option indices                        ``max(0, right / C - wrong / W)``
 true_false  ``True``/``False`` or ``None``                       1 if it equals the answer
 numeric     a number (or ``None``)                               1 if ``|x - answer| <= tolerance``
 ordering    list of item indices in the learner's order          share of items in their place
@@ -18,9 +18,11 @@ text        a string                                             1 if it matches
 
 Partial credit (stated for learners in ``data/quizzes/README.md``):
 
-* **Multiple response**: with ``C`` correct options, each correct option chosen earns ``1/C`` and
-  each incorrect option chosen takes ``1/C`` away; the mark never goes below 0. Choosing every
-  option therefore earns nothing unless every option is correct, so guessing "all of them" never pays.
+* **Multiple response**: with ``C`` correct and ``W`` incorrect options, each correct option chosen
+  earns ``1/C`` and each incorrect option chosen takes ``1/W`` away; the mark never goes below 0.
+  Choosing every option therefore earns exactly nothing (1 − 1) unless every option is correct, so
+  guessing "all of them" never pays. (Moodle's multiple-answer fractions, +100/C and −100/W, give
+  the same marks.)
 * **Ordering**: the share of items placed in their correct position.
 * **Matching**: the share of left-hand items matched to their right-hand partner.
 * Every other type is right (1) or wrong (0).
@@ -80,9 +82,11 @@ def grade(question: Question, response) -> Mark:
             ok = options[chosen[0]].correct
             return Mark(1.0 if ok else 0.0, ok, True, fb)
         n_correct = sum(o.correct for o in options)
+        n_wrong = len(options) - n_correct
         right = sum(1 for i in chosen if options[i].correct)
         wrong = len(chosen) - right
-        score = max(0.0, (right - wrong) / n_correct)
+        # the same operations, in the same order, as quiz.js (identical floating-point results)
+        score = max(0.0, right / n_correct - (wrong / n_wrong if n_wrong else 0.0))
         return Mark(score, score == 1.0, True, fb)
     if t == "true_false":
         if not isinstance(response, bool):

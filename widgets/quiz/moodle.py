@@ -67,6 +67,7 @@ def question_element(question: Question) -> ET.Element:
     if question.type in {"single", "multiple"}:
         options = question.options or ()
         n_correct = sum(o.correct for o in options)
+        n_wrong = len(options) - n_correct
         ET.SubElement(q, "single").text = "true" if question.type == "single" else "false"
         ET.SubElement(q, "shuffleanswers").text = "true" if question.shuffle_options else "false"
         ET.SubElement(q, "answernumbering").text = "abc"
@@ -74,7 +75,7 @@ def question_element(question: Question) -> ET.Element:
             if question.type == "single":
                 frac = 100.0 if opt.correct else 0.0
             else:
-                frac = 100.0 / n_correct if opt.correct else -100.0 / n_correct
+                frac = 100.0 / n_correct if opt.correct else -100.0 / n_wrong
             _feedback_answer(q, _fraction(frac), opt.text, opt.feedback)
     elif question.type == "true_false":
         _feedback_answer(q, "100" if question.answer else "0", "true", fb.on_true, md=False)  # type: ignore[union-attr]
