@@ -6,8 +6,8 @@ Mapping (Moodle 4.4+ core question types; ``ordering`` became a core type in Moo
 ours         Moodle         notes
 =========== ============== ===========================================================================
 single       multichoice    ``<single>true</single>``; correct option 100 %, others 0 %
-multiple     multichoice    ``<single>false</single>``; each correct option ``+100/C`` %, each
-                            incorrect option ``-100/C`` % (the same partial-credit rule as ours)
+multiple     multichoice    ``<single>false</single>``; each of the C correct options ``+100/C`` %,
+                            each of the W incorrect ones ``-100/W`` % (the same rule as ours)
 true_false   truefalse      feedback for choosing True sits on the ``true`` answer
 numeric      numerical      answer with ``<tolerance>``; the unit is added to the question text
 ordering     ordering       items in the correct order, absolute-position grading, all items shown
