@@ -29,7 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port, preheat_only  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    VoilaServer,
+    free_port,
+    keep_file_choosers_intercepted,
+    preheat_only,
+)
 from widgets.journey import (  # noqa: E402
     CHANNELS,
     SHAW_WORDS,
@@ -146,6 +153,7 @@ def voila_side(text: str) -> dict[str, list[float]]:
         path.write_text(text, encoding="utf-8")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        keep_file_choosers_intercepted(page)
         page.goto(f"{server.url}/voila/render/journey-builder.ipynb", wait_until="domcontentloaded")
         page.wait_for_selector("table.cx-swimlane", timeout=120000)
         page.wait_for_selector("[role=graphics-document]", timeout=60000)

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,22 @@ def browser():
         browser.close()
 
 
+def keep_file_choosers_intercepted(page) -> None:
+    """Keep Playwright's file-chooser interception on for the page's life. Playwright turns it on, without
+    waiting, when the first ``filechooser`` listener is added and off when the last is removed, so an
+    ``expect_file_chooser`` alone races the press that opens the chooser (seen: a 30 s timeout in about
+    one run in three). Call before ``goto``."""
+    page.on("filechooser", lambda chooser: None)
+
+
+def choose_file(page, path, press: Callable[[], None]) -> None:
+    """``press()`` opens the file chooser (as a learner would: click or Enter on the upload button); pick
+    ``path`` in it. The page must have had :func:`keep_file_choosers_intercepted` called on it."""
+    with page.expect_file_chooser() as chooser:
+        press()
+    chooser.value.set_files(str(path))
+
+
 class GuardedPage:
     """A Playwright page whose every non-loopback request is aborted and recorded."""
 
@@ -106,6 +123,7 @@ class GuardedPage:
         self.page.on("dialog", self._dialog)
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("websocket", self._websocket)
+        keep_file_choosers_intercepted(self.page)
 
     def _route(self, route):
         url = route.request.url

@@ -80,6 +80,13 @@ def type_date(page, when: str) -> None:
     assert page.evaluate("() => document.activeElement.value") == when
 
 
+def wait_for_text(page, text: str, timeout: int = 15000) -> None:
+    """Wait until the page shows ``text``. After typing a date, wait for the line under the dates: a
+    button's click is sent to the kernel at once, while ipywidgets holds back a widget's value changes
+    until the kernel has answered the previous one, so a fast Enter can overtake the last date typed."""
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
 def type_into(page, label: str, text: str) -> None:
     tab_to(page, label_is(label))
     page.keyboard.press("Control+a")
@@ -109,6 +116,7 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     type_date(page, "2026-09-10")
     tab_to(page, label_is("End date"))
     type_date(page, "2026-09-01")
+    wait_for_text(page, "The end date (01 Sep 2026) is before the start date (10 Sep 2026)")
     tab_to(page, button_is("Add as a new action"))
     page.keyboard.press("Enter")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)
@@ -122,6 +130,7 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     page.keyboard.press("Tab")
     assert _focus_info(page)["label"].startswith("End date")
     type_date(page, "2026-09-30")
+    wait_for_text(page, "Runs 10 Sep 2026 to 30 Sep 2026: 21 days")
     tab_to(page, button_is("Add as a new action"))
     page.keyboard.press("Enter")
     try:

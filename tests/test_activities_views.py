@@ -119,6 +119,7 @@ def test_reaction_log_view_starting_empty_explains_m2():
 def test_action_plan_view_bad_date_then_fixed_updates_the_timeline():
     view = ActionPlanView(load_action_plan(SPEC, "stride-sports"))
     view.clear_button.click()
+    assert "Choose a start date and an end date" in view.dates_note.value
     view.action.value = "Add a booking form for gait checks"
     view.feedback.value = "Website does not say whether gait checks need booking"
     view.owner.value = "Shop owner"
@@ -126,12 +127,14 @@ def test_action_plan_view_bad_date_then_fixed_updates_the_timeline():
     view.how_detail.value = "ask the freelance web designer"
     view.start.value = dt.date(2026, 9, 10)
     view.end.value = dt.date(2026, 9, 1)
+    assert "The end date (01 Sep 2026) is before the start date (10 Sep 2026)" in view.dates_note.value
     before = view.chart.outputs
     view.add_button.click()
     assert "is before the start date" in view.error.value and len(view.plan.actions) == 6
     assert view.action.value == "Add a booking form for gait checks" and view.end.value == dt.date(2026, 9, 1)
     assert view.chart.outputs == before
     view.end.value = dt.date(2026, 9, 30)
+    assert "Runs 10 Sep 2026 to 30 Sep 2026: 21 days" in view.dates_note.value  # 30 − 10 + 1
     view.add_button.click()
     assert view.error.value == "" and len(view.plan.actions) == 7
     assert "Add a booking form for gait checks (Shop owner): 10 Sep 2026 to 30 Sep 2026, 21 days" in \

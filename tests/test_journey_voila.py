@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import chart_accessible_name, page_error_text, wait_for_app
+from tests.conftest import chart_accessible_name, choose_file, page_error_text, wait_for_app
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
@@ -86,13 +86,6 @@ def test_keyboard_only_editing(voila_dashboards, guarded):
     assert gp.blocked == [] and page_error_text(gp) == []
 
 
-def _choose_file(page, path) -> None:
-    """Press the upload button (as a learner would) and pick the file in the file chooser."""
-    with page.expect_file_chooser() as chooser:
-        page.locator(".widget-upload").click()
-    chooser.value.set_files(str(path))
-
-
 def test_uploads_are_checked_and_the_map_stays(voila_dashboards, guarded, tmp_path):
     gp = open_app(voila_dashboards, guarded)
     page = gp.page
@@ -105,7 +98,7 @@ def test_uploads_are_checked_and_the_map_stays(voila_dashboards, guarded, tmp_pa
     for name, content, message in cases:
         path = tmp_path / name
         path.write_bytes(content)
-        _choose_file(page, path)
+        choose_file(page, path, page.locator(".widget-upload").click)
         page.wait_for_function(f"() => [...document.querySelectorAll('.cx-error')]"
                                f".some(e => e.innerText.includes({json.dumps(message)}))", timeout=30000)
         assert page.inner_text("table.cx-swimlane caption") == before
@@ -114,7 +107,7 @@ def test_uploads_are_checked_and_the_map_stays(voila_dashboards, guarded, tmp_pa
     from widgets.journey import load_template
 
     good.write_text(load_template("b2b-service").to_json(), encoding="utf-8")
-    _choose_file(page, good)
+    choose_file(page, good, page.locator(".widget-upload").click)
     page.wait_for_function("() => document.querySelector('table.cx-swimlane caption').innerText"
                            ".includes('Clearwell')", timeout=30000)
     assert gp.blocked == []

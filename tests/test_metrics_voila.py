@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import chart_accessible_name, page_error_text, wait_for_app
+from tests.conftest import chart_accessible_name, choose_file, page_error_text, wait_for_app
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
@@ -36,11 +36,8 @@ def _tab_to(page, predicate_js: str, limit: int = 40) -> None:
 
 def _upload(page, path) -> None:
     """Open the upload button's file chooser from the keyboard and choose ``path``."""
-    button = page.locator(".widget-upload")
-    button.focus()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(str(path))
+    page.locator(".widget-upload").focus()
+    choose_file(page, path, lambda: page.keyboard.press("Enter"))
 
 
 def test_calculator_bad_input_by_keyboard(voila_dashboards, guarded):

@@ -509,6 +509,10 @@ class ActionPlanView(_ListEditor):
         self.how_detail = text("Details of how (optional)")
         self.start = date_picker("Start date")
         self.end = date_picker("End date")
+        self.dates_note = w.HTML(layout=WIDE)
+        for picker in (self.start, self.end):
+            picker.observe(lambda _: self.show_dates(), names="value")
+        self.show_dates()
         self.success = area("How you will know it worked")
         self.chart = w.Output(layout=WIDE)
         self.timeline_text = w.HTML(layout=WIDE)
@@ -522,8 +526,21 @@ class ActionPlanView(_ListEditor):
             w.HTML("<p>List the actions that answer your customer feedback, who owns each one, how it will be "
                    "done and when. The timeline below updates when you add or save an action.</p>", layout=WIDE),
             self.organisation, self.chooser, heading("The action", 4), self.action, self.feedback, self.owner,
-            self.how, self.how_detail, self.start, self.end, self.success, self.buttons, self.error, self.status,
+            self.how, self.how_detail, self.start, self.end, self.dates_note, self.success, self.buttons,
+            self.error, self.status,
             heading("Timeline", 4), self.chart, self.timeline_text, self.table, self.prepare, self.downloads])
+
+    def show_dates(self) -> None:
+        """Under the dates, what the course has understood from them, so a learner sees the dates as read
+        before adding the action."""
+        start, end = self.start.value, self.end.value
+        if start and end and end >= start:
+            note = f"Runs {start:%d %b %Y} to {end:%d %b %Y}: {(end - start).days + 1} days."
+        elif start and end:
+            note = f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y})."
+        else:
+            note = "Choose a start date and an end date."
+        self.dates_note.value = f"<p class='cx-hint'>{esc(note)}</p>"
 
     def form_values(self) -> dict[str, Any]:
         return dict(action=self.action.value, feedback=self.feedback.value, owner=self.owner.value,
