@@ -92,3 +92,26 @@ def test_show_in_replaces_an_outputs_charts_in_one_update(monkeypatch):
     assert all(o["metadata"][VEGALITE_MIME]["embed_options"]["actions"] is False for o in out.outputs)
     show_in(out)
     assert out.outputs == ()
+
+
+def test_show_in_gives_live_charts_a_png_so_the_renderer_does_not_snapshot_them(monkeypatch):
+    """JupyterLab's and Voila's Vega renderer snapshots a chart without "image/png" into one after
+    drawing it, and the chart is then drawn a second time (measured with benchmarks/journey.py: 186 ms
+    to paint an edit without the PNG, 72 ms with it). The PNG is 1×1: nothing shows it, as both surfaces
+    prefer Vega-Lite. The book gets HTML and no PNG."""
+    import base64
+    import struct
+
+    import ipywidgets as w
+
+    from widgets.charts import show_in
+
+    monkeypatch.delenv("CX_BOOK_BUILD", raising=False)
+    out = w.Output()
+    show_in(out, weighting_chart(["LO1", "LO2"], [40.0, 60.0], "A"))
+    png = base64.b64decode(out.outputs[0]["data"]["image/png"], validate=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == (1, 1)
+    monkeypatch.setenv("CX_BOOK_BUILD", "1")
+    show_in(out, weighting_chart(["LO1", "LO2"], [40.0, 60.0], "A"))
+    assert "text/html" in out.outputs[0]["data"] and "image/png" not in out.outputs[0]["data"]

@@ -133,6 +133,13 @@ class AccessibleChart:
         return vlc.vegalite_to_png(self.spec, scale=scale)
 
 
+# A 1×1 transparent PNG. JupyterLab's and Voila's Vega renderer (@jupyterlab/vega5-extension), after
+# drawing a chart whose output has no "image/png", renders it again into a PNG and adds that to the
+# output, which makes the output area draw the chart a second time (seen in Voila: two canvases per
+# edit). With a PNG present it does neither. The PNG is never shown: both rank Vega-Lite above PNG.
+_NO_SNAPSHOT_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
 def show_in(out, *charts: AccessibleChart) -> None:
     """Replace what an ipywidgets ``Output`` shows with ``charts`` in one state update.
 
@@ -144,7 +151,10 @@ def show_in(out, *charts: AccessibleChart) -> None:
     outputs = []
     for chart in charts:
         bundle = chart._repr_mimebundle_()
-        metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}} if VEGALITE_MIME in bundle else {}
+        metadata = {}
+        if VEGALITE_MIME in bundle:
+            metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}}
+            bundle["image/png"] = _NO_SNAPSHOT_PNG
         outputs.append({"output_type": "display_data", "data": bundle, "metadata": metadata})
     out.outputs = tuple(outputs)
 
