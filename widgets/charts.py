@@ -6,7 +6,9 @@ The path (documented in ``docs``/README "Charts offline"):
   ``application/vnd.vegalite.v5+json`` mime type natively with their bundled
   vega5 renderer, so nothing is fetched there. Both prefer ``text/html`` when a
   bundle has it, so in those surfaces the bundle carries *only* Vega-Lite (and
-  plain text).
+  plain text). Charts that ``show_in`` puts in an ipywidgets ``Output`` also
+  carry a 1×1 PNG that is never shown: without one, the vega5 renderer
+  snapshots each chart to a PNG after drawing it and the chart is drawn twice.
 * The static book cannot run that renderer. During a book build (the Sphinx
   extension ``widgets.sphinx_ext`` sets ``CX_BOOK_BUILD=1``, which the kernels
   that execute chapters inherit) the bundle is ``text/html`` instead: a
