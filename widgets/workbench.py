@@ -12,9 +12,7 @@ removed) or Windows-1252; comma-, semicolon- (with decimal commas) or tab-separa
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
 import io
 import math
 import re
@@ -27,6 +25,7 @@ import pandas as pd
 
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.metrics import Z95
+from widgets.ui.common import download_link
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_ROWS = 200_000
@@ -683,7 +682,4 @@ def results_csv(table: pd.DataFrame) -> str:
 def download_link_html(table: pd.DataFrame, filename: str, label: str = "Download the results as CSV") -> str:
     """An ``<a download>`` with the CSV in a data: URI (nothing is written on the server)."""
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "results.csv"
-    payload = base64.b64encode(results_csv(table).encode("utf-8")).decode("ascii")
-    return (f"<a class='cx-download' download=\"{html.escape(safe_name)}\" "
-            f"href=\"data:text/csv;charset=utf-8;base64,{payload}\">{html.escape(label)} "
-            f"({html.escape(safe_name)})</a>")
+    return download_link(safe_name, "text/csv", results_csv(table), f"{label} ({safe_name})", css_class="cx-download")

@@ -14,7 +14,6 @@ The views hold no logic: every check, sum and export is in :mod:`widgets.activit
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 from functools import cache
@@ -49,7 +48,7 @@ from widgets.activities.skills import (
 )
 from widgets.activities.sorting import SortingTask
 from widgets.charts import show_in
-from widgets.ui.common import error_html
+from widgets.ui.common import download_link, download_list, error_html
 
 WIDE = w.Layout(width="100%", max_width="46rem")
 STYLE = {"description_width": "14rem"}
@@ -98,12 +97,7 @@ def heading(text_: str, level: int = 3) -> w.HTML:
 
 def download_links(files: list[tuple[str, str, str, str]]) -> str:
     """``files``: (file name, mime type, content, link text) → a list of data-URI download links."""
-    items = []
-    for name, mime, content, label in files:
-        data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-        items.append(f"<li><a download=\"{esc(name, quote=True)}\" href=\"data:{mime};charset=utf-8;base64,{data}\">"
-                     f"{esc(label)}</a></li>")
-    return f"<ul class='cx-downloads' aria-label='Files to download'>{''.join(items)}</ul>"
+    return download_list([download_link(*file) for file in files])
 
 
 class _Base:

@@ -14,7 +14,6 @@ How an edit is kept cheap (a 200-touchpoint map stays responsive):
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import html
 from collections.abc import Callable
@@ -51,7 +50,7 @@ from widgets.journey import (
     to_json_bytes,
     to_markdown,
 )
-from widgets.ui.common import error_html
+from widgets.ui.common import download_link, download_list, error_html
 
 
 def wide() -> w.Layout:
@@ -604,12 +603,9 @@ class JourneyBuilder:
             ("Emotion curve (PNG)", f"{slug}-emotion-curve.png", "image/png",
              chart_png(j, versions)),  # type: ignore[arg-type]
         ]
-        links = "".join(
-            f"<li><a download=\"{html.escape(name, quote=True)}\" "
-            f"href=\"data:{mime};base64,{base64.b64encode(data).decode('ascii')}\">{html.escape(label)}</a> "
-            f"<small>({html.escape(name)}, {len(data) / 1000:.0f} kB)</small></li>"
-            for label, name, mime, data in files)
-        self.downloads.value = f"<ul class='cx-downloads' aria-label='Files to download'>{links}</ul>"
+        self.downloads.value = download_list([
+            f"{download_link(name, mime, data, label)} <small>({html.escape(name)}, {len(data) / 1000:.0f} kB)</small>"
+            for label, name, mime, data in files])
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
 
