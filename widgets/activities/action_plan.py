@@ -20,6 +20,17 @@ from pydantic import Field, field_validator, model_validator
 
 from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
 
+
+def days_inclusive(start: dt.date, end: dt.date) -> int:
+    """Days from ``start`` to ``end``, counting the first and last day: (end − start) + 1."""
+    return (end - start).days + 1
+
+
+def end_before_start(start: dt.date, end: dt.date) -> str:
+    """What to tell a learner whose end date comes before the start date."""
+    return f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y})"
+
+
 How = Literal["training", "reading", "questions", "job-shadow", "other"]
 HOW: dict[str, str] = {
     "training": "Training",
@@ -57,17 +68,17 @@ class PlannedAction(ActivityModel):
         if self.end is None:
             raise ValueError("Please choose an end date for the action.")
         if self.end < self.start:
-            raise ValueError(f"The end date ({self.end:%d %b %Y}) is before the start date ({self.start:%d %b %Y}): "
-                             "an action must end on or after the day it starts.")
+            raise ValueError(f"{end_before_start(self.start, self.end)}: an action must end on or after the day it "
+                             "starts.")
         if self.how == "other" and not self.how_detail:
             raise ValueError("You chose “Other” for how the action will be implemented: please describe how.")
         return self
 
     @property
     def days(self) -> int:
-        """Length in days, counting the first and last day: (end − start) + 1."""
+        """Length in days, counting the first and last day."""
         assert self.start and self.end
-        return (self.end - self.start).days + 1
+        return days_inclusive(self.start, self.end)
 
     @property
     def how_label(self) -> str:
@@ -139,7 +150,7 @@ class ActionPlan(ActivityModel):
 
     @property
     def span_days(self) -> int:
-        return (self.last_day - self.first_day).days + 1
+        return days_inclusive(self.first_day, self.last_day)
 
     def timeline_text(self) -> str:
         """The timetable in words (the chart's text description)."""

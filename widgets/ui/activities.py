@@ -22,7 +22,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.activities.action_plan import HOW, ActionPlan, PlannedAction, new_action
+from widgets.activities.action_plan import (
+    HOW,
+    ActionPlan,
+    PlannedAction,
+    days_inclusive,
+    end_before_start,
+    new_action,
+)
 from widgets.activities.charts import feeling_chart, mood_chart, skills_chart, timeline_chart
 from widgets.activities.common import build
 from widgets.activities.cx_model import ELEMENTS, CXModel, blank_model
@@ -529,9 +536,9 @@ class ActionPlanView(_ListEditor):
         before adding the action."""
         start, end = self.start.value, self.end.value
         if start and end and end >= start:
-            note = f"Runs {start:%d %b %Y} to {end:%d %b %Y}: {(end - start).days + 1} days."
+            note = f"Runs {start:%d %b %Y} to {end:%d %b %Y}: {days_inclusive(start, end)} days."
         elif start and end:
-            note = f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y})."
+            note = f"{end_before_start(start, end)}."
         else:
             note = "Choose a start date and an end date."
         self.dates_note.value = f"<p class='cx-hint'>{esc(note)}</p>"
