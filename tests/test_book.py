@@ -118,6 +118,7 @@ def test_only_exam_pages_depend_on_the_chapters(tmp_path):
         noted: list[str] = []
         app = SimpleNamespace(doctreedir=str(tmp_path), srcdir=str(ROOT),
                               env=SimpleNamespace(note_dependency=noted.append))
+        sphinx_ext._write_quiz_listing(app)  # finds the sources once per build
         doctree = nodes.section()
         if mode:
             doctree += nodes.raw("", f'<div class="cx-quiz" data-cx-mode="{mode}"></div>', format="html")

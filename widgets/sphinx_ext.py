@@ -177,21 +177,23 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
 QUIZ_LISTING = "cx-quiz-sources.txt"
 
 
-def _quiz_sources(srcdir: Path, *, chapters: bool = True) -> list[Path]:
-    """What a quiz page depends on: every question bank and, for a mock exam's links back to the
+def _quiz_sources(srcdir: Path) -> tuple[list[Path], list[Path]]:
+    """What quiz pages depend on: every question bank and, for a mock exam's links back to the
     sections that teach each criterion, every chapter."""
     from widgets.quiz.models import quizzes_dir
 
-    banks = [*quizzes_dir().glob("*/*.yml")]
-    return sorted([*banks, *(srcdir / "chapters").glob("*/*.ipynb")] if chapters else banks)
+    return (sorted(p.resolve() for p in quizzes_dir().glob("*/*.yml")),
+            sorted(p.resolve() for p in (srcdir / "chapters").glob("*/*.ipynb")))
 
 
 def _write_quiz_listing(app: Sphinx) -> Path:
-    """A file naming the quiz sources, rewritten only when a bank or chapter is added or removed: a
-    dependency on it re-reads quiz pages then. (Sphinx treats a directory dependency as always
-    changed, which re-executed every quiz page on every build.)"""
+    """Find the quiz sources once per build (``app.cx_quiz_sources``, used for every page) and write a
+    file naming them, rewritten only when a bank or chapter is added or removed: a dependency on it
+    re-reads quiz pages then. (Sphinx treats a directory dependency as always changed, which
+    re-executed every quiz page on every build.)"""
+    banks, chapters = app.cx_quiz_sources = _quiz_sources(Path(app.srcdir))
     listing = Path(app.doctreedir) / QUIZ_LISTING
-    text = "".join(f"{p.resolve()}\n" for p in _quiz_sources(Path(app.srcdir)))
+    text = "".join(f"{p}\n" for p in sorted([*banks, *chapters]))
     if not listing.exists() or listing.read_text(encoding="utf-8") != text:
         listing.parent.mkdir(parents=True, exist_ok=True)
         listing.write_text(text, encoding="utf-8")
@@ -203,12 +205,14 @@ def _on_doctree_read(app: Sphinx, doctree) -> None:
     one changes, is added or is removed, Sphinx re-reads the page. Quiz notebooks also set
     ``mystnb.execution_mode: force`` so that re-reading re-executes them rather than reusing cached
     outputs."""
-    quizzes = [node.astext() for node in doctree.findall(nodes.raw) if f'class="{QUIZ_CLASS}"' in node.astext()]
+    quizzes = [text for text in (node.astext() for node in doctree.findall(nodes.raw))
+               if f'class="{QUIZ_CLASS}"' in text]
     if not quizzes:
         return
+    banks, chapters = app.cx_quiz_sources
     exam = any('data-cx-mode="exam"' in text for text in quizzes)
-    for path in [Path(app.doctreedir) / QUIZ_LISTING, *_quiz_sources(Path(app.srcdir), chapters=exam)]:
-        app.env.note_dependency(str(path.resolve()))
+    for path in [(Path(app.doctreedir) / QUIZ_LISTING).resolve(), *banks, *(chapters if exam else [])]:
+        app.env.note_dependency(str(path))
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
