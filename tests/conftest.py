@@ -94,6 +94,18 @@ def browser():
         browser.close()
 
 
+def code_notebook(*sources: str, heading: str | None = None):
+    """A notebook for the Python 3 kernel with a code cell for each of ``sources`` (after a Markdown
+    ``heading`` cell if one is given)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = ([nbformat.v4.new_markdown_cell(heading)] if heading else []) + [
+        nbformat.v4.new_code_cell(source) for source in sources]
+    return nb
+
+
 def keep_file_choosers_intercepted(page) -> None:
     """Keep Playwright's file-chooser interception on for the page's life. Playwright turns it on, without
     waiting, when the first ``filechooser`` listener is added and off when the last is removed, so an

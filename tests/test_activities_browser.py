@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, GuardedPage, page_error_text, wait_for_app  # noqa: F401
+from tests.conftest import ROOT, GuardedPage, code_notebook, page_error_text, wait_for_app  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -230,12 +230,9 @@ def activity_book(tmp_path_factory):
     config["execute"]["execute_notebooks"] = "force"
     (src / "_config.yml").write_text(yaml.safe_dump(config))
     (src / "_toc.yml").write_text("format: jb-book\nroot: activities\n")
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Activities (test page)")] + [
-        nbformat.v4.new_code_cell(code) for code in FIXTURE_NOTEBOOK_CELLS]
+    nb = code_notebook(*FIXTURE_NOTEBOOK_CELLS, heading="# Activities (test page)")
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, src / "activities.ipynb")
     (src / "node_modules").symlink_to(ROOT / "node_modules")
     jb = Path(sys.executable).with_name("jupyter-book")
@@ -323,10 +320,7 @@ def lab_with_activity(tmp_path):
     from tests.conftest import jupyterlab
 
     token = "cx-activities-token"
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("from widgets.activities import show_scenario\n"
-                                          "show_scenario('ocr-l2-u10', 'unhappy-customer')")]
+    nb = code_notebook("from widgets.activities import show_scenario\nshow_scenario('ocr-l2-u10', 'unhappy-customer')")
     nbformat.write(nb, tmp_path / "scenario.ipynb")
     with jupyterlab(tmp_path, token) as url:
         yield f"{url}/lab/tree/scenario.ipynb?token={token}"

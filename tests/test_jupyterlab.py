@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import chart_accessible_name, jupyterlab
+from tests.conftest import chart_accessible_name, code_notebook, jupyterlab
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +17,8 @@ TOKEN = "cx-test-token"
 
 @pytest.fixture
 def lab(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "from widgets.charts import weighting_chart\n"
-        "weighting_chart(['LO1', 'LO2', 'LO3'], [30.0, 30.0, 40.0], 'Weighting by learning outcome')")]
+    nb = code_notebook("from widgets.charts import weighting_chart\n"
+                       "weighting_chart(['LO1', 'LO2', 'LO3'], [30.0, 30.0, 40.0], 'Weighting by learning outcome')")
     env = {k: v for k, v in os.environ.items() if k != "CX_BOOK_BUILD"}
     NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=env)
     nbformat.write(nb, tmp_path / "chart.ipynb")

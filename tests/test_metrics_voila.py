@@ -40,13 +40,30 @@ def _upload(page, path) -> None:
     choose_file(page, path, lambda: page.keyboard.press("Enter"))
 
 
-def test_calculator_bad_input_by_keyboard(voila_dashboards, guarded):
+def _open(voila, guarded, app: str, ready_text: str, timeout: int):
+    """Open ``app`` in a guarded page recording its websocket frames; wait until it shows ``ready_text``."""
     gp = guarded()
     frames = _record_frames(gp)
-    page = gp.page
-    page.goto(f"{voila_dashboards.url}/voila/render/calculators.ipynb", wait_until="domcontentloaded")
+    gp.page.goto(f"{voila.url}/voila/render/{app}", wait_until="domcontentloaded")
     wait_for_app(gp)
-    page.wait_for_function("() => document.body.innerText.includes('45.0 points')", timeout=30000)
+    gp.page.wait_for_function("t => document.body.innerText.includes(t)", arg=ready_text, timeout=timeout)
+    return gp, frames
+
+
+def _assert_clean(gp, frames: list[str]) -> None:
+    """No error text on the page, nothing leaked into the websocket frames, no request to another host,
+    and axe finds nothing."""
+    assert page_error_text(gp) == []
+    leaks = [m for m in LEAK_MARKERS for f in frames if m in f]
+    assert leaks == [], leaks[:5]
+    assert gp.blocked == []
+    violations = gp.axe()
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_calculator_bad_input_by_keyboard(voila_dashboards, guarded):
+    gp, frames = _open(voila_dashboards, guarded, "calculators.ipynb", "45.0 points", 30000)
+    page = gp.page
     assert "promoters 60%" in chart_accessible_name(gp)  # drawn by Voila's own Vega-Lite renderer
     violations = gp.axe()  # with the chart on the page
     assert violations == [], json.dumps(violations, indent=1)
@@ -75,21 +92,12 @@ def test_calculator_bad_input_by_keyboard(voila_dashboards, guarded):
         inputs.nth(i).press("Enter")
     page.wait_for_function("() => document.body.innerText.includes('There are no answers')", timeout=20000)
     page.wait_for_timeout(500)
-    assert page_error_text(gp) == []
-    leaks = [m for m in LEAK_MARKERS for f in frames if m in f]
-    assert leaks == [], leaks[:5]
-    assert gp.blocked == []
-    violations = gp.axe()
-    assert violations == [], json.dumps(violations, indent=1)
+    _assert_clean(gp, frames)
 
 
 def test_workbench_bad_upload_keeps_the_results(voila_dashboards, guarded, tmp_path):
-    gp = guarded()
-    frames = _record_frames(gp)
+    gp, frames = _open(voila_dashboards, guarded, "metrics-workbench.ipynb", "6,000 answers", 120000)
     page = gp.page
-    page.goto(f"{voila_dashboards.url}/voila/render/metrics-workbench.ipynb", wait_until="domcontentloaded")
-    wait_for_app(gp)
-    page.wait_for_function("() => document.body.innerText.includes('6,000 answers')", timeout=120000)
     assert "NPS by month" in chart_accessible_name(gp)
     bad = tmp_path / "scores.csv"
     bad.write_bytes(b"")
@@ -113,8 +121,4 @@ def test_workbench_bad_upload_keeps_the_results(voila_dashboards, guarded, tmp_p
     assert "semicolons" in page.inner_text("body")
     link = page.locator("a.cx-download")
     assert link.get_attribute("href").startswith("data:text/csv")
-    assert page_error_text(gp) == []
-    assert [m for m in LEAK_MARKERS for f in frames if m in f] == []
-    assert gp.blocked == []
-    violations = gp.axe()
-    assert violations == [], json.dumps(violations, indent=1)
+    _assert_clean(gp, frames)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from tests.conftest import jupyterlab
+from tests.conftest import code_notebook, jupyterlab
 from tests.quiz_vectors import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -16,14 +16,8 @@ TOKEN = "cx-quiz-test-token"
 
 @pytest.fixture
 def lab(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_code_cell("from widgets.quiz import show_quiz\n"
-                                  "quiz = show_quiz('ocr-l2-u10', 'hostile')\nquiz"),
-        nbformat.v4.new_code_cell("print('tutor sees score', quiz.result.get('score'), "
-                                  "'of', quiz.result.get('questions'))"),
-    ]
+    nb = code_notebook("from widgets.quiz import show_quiz\nquiz = show_quiz('ocr-l2-u10', 'hostile')\nquiz",
+                       "print('tutor sees score', quiz.result.get('score'), 'of', quiz.result.get('questions'))")
     nbformat.write(nb, tmp_path / "quiz.ipynb")
     with jupyterlab(tmp_path, TOKEN, {"CX_QUIZ_DIR": str(FIXTURES)}) as url:
         yield url

@@ -11,7 +11,7 @@ import shutil
 import nbformat
 import pytest
 
-from tests.conftest import ROOT, VoilaServer, free_port, page_error_text
+from tests.conftest import ROOT, VoilaServer, code_notebook, free_port, page_error_text
 from tests.quiz_vectors import FIXTURES
 from tests.test_quiz_browser import HOSTILE, _as_bank_question, _correct_response, _wrong_response
 from widgets.quiz import band_for, grade, paper_percent
@@ -41,9 +41,7 @@ def voila_quiz(tmp_path_factory):
     folder = tmp_path_factory.mktemp("quiz-apps")
     for name in ("quiz.ipynb", "mock-exam.ipynb"):
         shutil.copy(ROOT / "dashboards" / name, folder / name)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(ECHO)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = code_notebook(ECHO)
     nbformat.write(nb, folder / "echo.ipynb")
     old = os.environ.get("CX_QUIZ_DIR")
     os.environ["CX_QUIZ_DIR"] = str(FIXTURES)  # the fixture banks, for this server only

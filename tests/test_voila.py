@@ -9,7 +9,15 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, VoilaServer, chart_accessible_name, free_port, page_error_text, wait_for_app
+from tests.conftest import (
+    ROOT,
+    VoilaServer,
+    chart_accessible_name,
+    code_notebook,
+    free_port,
+    page_error_text,
+    wait_for_app,
+)
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
@@ -85,9 +93,7 @@ def test_tracebacks_are_hidden(tmp_path, browser, guarded):
     """A failing cell shows Voila's generic message, never the traceback or the exception text."""
     import nbformat
 
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("secret_value = 'hunter2'\nraise RuntimeError('boom ' + secret_value)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = code_notebook("secret_value = 'hunter2'\nraise RuntimeError('boom ' + secret_value)")
     target = tmp_path / "broken.ipynb"
     nbformat.write(nb, target)
     with VoilaServer(str(target), free_port(), ["--VoilaConfiguration.preheat_kernel=False"]) as server:
