@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from widgets.curriculum import load_spec
 from widgets.quiz.assembly import assemble_paper, assemble_papers
 from widgets.quiz.grading import bands
-from widgets.quiz.models import Question, QuestionBank, load_banks
+from widgets.quiz.models import Question, QuestionBank, load_banks, quizzes_dir
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXTRA_TIME = 0.25
@@ -70,16 +71,23 @@ def practice_data(bank: QuestionBank, key: str | None = None, criterion: str | N
 
 
 def _section_links(spec_id: str) -> dict[str, list[dict]]:
+    links: dict[str, list[dict]] = {}
+    for key, places in _section_places(spec_id):
+        for title, page, anchor in places:
+            links.setdefault(key, []).append({"title": title, "page": page, "anchor": anchor})
+    return links
+
+
+@cache
+def _section_places(spec_id: str) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """Per criterion, (title, page, anchor) of each chapter section that teaches it: one coverage scan
+    of the chapters (about 0.3 s) per kernel, not one per paper shown."""
     from widgets.coverage import scan
 
     coverage = scan(ROOT)
-    links: dict[str, list[dict]] = {}
-    for c in load_spec(spec_id).criteria():
-        key = f"{spec_id}:{c.id}"
-        for place in coverage.places(key, "section"):
-            page = re.sub(r"\.ipynb$", "", place.path)
-            links.setdefault(key, []).append({"title": place.title, "page": page, "anchor": place.anchor})
-    return links
+    keys = [f"{spec_id}:{c.id}" for c in load_spec(spec_id).criteria()]
+    return tuple((key, tuple((p.title, re.sub(r"\.ipynb$", "", p.path), p.anchor)
+                             for p in coverage.places(key, "section"))) for key in keys)
 
 
 def criterion_info(spec_id: str) -> dict[str, dict]:
@@ -100,15 +108,22 @@ def criterion_info(spec_id: str) -> dict[str, dict]:
 def exam_papers(spec_id: str, k: int = 3) -> list[list[Question]]:
     """The mock-exam papers of a spec: ``k`` disjoint papers when the banks hold enough questions,
     otherwise one paper per seed (papers may then share questions)."""
+    return [list(paper) for paper in _exam_papers(spec_id, k, str(quizzes_dir()))]
+
+
+@cache
+def _exam_papers(spec_id: str, k: int, banks_dir: str) -> tuple[tuple[Question, ...], ...]:
+    """Assembled once per kernel (about 0.2 s), not each time a learner switches paper."""
     spec = load_spec(spec_id)
     if spec.assessment.exam is None:
         raise ValueError(f"{spec.title} is not assessed by a timed test, so it has no mock exam")
     n = spec.assessment.exam.questions
     banks = load_banks(spec_id)
     try:
-        return assemble_papers(banks, k=k, n=n, seed=PAPER_SEED)
+        papers = assemble_papers(banks, k=k, n=n, seed=PAPER_SEED)
     except ValueError:
-        return [assemble_paper(banks, n=n, seed=PAPER_SEED + i) for i in range(k)]
+        papers = [assemble_paper(banks, n=n, seed=PAPER_SEED + i) for i in range(k)]
+    return tuple(tuple(paper) for paper in papers)
 
 
 def exam_data(spec_id: str, paper: int = 1, *, links: str = "book", time_scale: float = 1.0) -> dict:
