@@ -106,6 +106,15 @@ def code_notebook(*sources: str, heading: str | None = None):
     return nb
 
 
+def wait_for_text(page, text: str, timeout: int = 15000) -> None:
+    """Wait until the page's text includes ``text``.
+
+    After typing into a widget, wait for what the kernel shows back before pressing a button: a click
+    is sent to the kernel at once, while ipywidgets holds back a widget's value changes until the
+    kernel has answered the previous one, so a fast Enter can overtake the last value typed."""
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
 def keep_file_choosers_intercepted(page) -> None:
     """Keep Playwright's file-chooser interception on for the page's life. Playwright turns it on, without
     waiting, when the first ``filechooser`` listener is added and off when the last is removed, so an

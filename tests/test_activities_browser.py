@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, GuardedPage, code_notebook, page_error_text, wait_for_app  # noqa: F401
+from tests.conftest import ROOT, GuardedPage, code_notebook, page_error_text, wait_for_app, wait_for_text  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -80,13 +80,6 @@ def type_date(page, when: str) -> None:
     assert page.evaluate("() => document.activeElement.value") == when
 
 
-def wait_for_text(page, text: str, timeout: int = 15000) -> None:
-    """Wait until the page shows ``text``. After typing a date, wait for the line under the dates: a
-    button's click is sent to the kernel at once, while ipywidgets holds back a widget's value changes
-    until the kernel has answered the previous one, so a fast Enter can overtake the last date typed."""
-    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
-
-
 def type_into(page, label: str, text: str) -> None:
     tab_to(page, label_is(label))
     page.keyboard.press("Control+a")
@@ -107,7 +100,7 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     open_tab(page, "Action plan")
     tab_to(page, button_is("Clear the form"))
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.body.innerText.includes('The form is clear')", timeout=10000)
+    wait_for_text(page, "The form is clear", timeout=10000)
     tab_to(page, label_is("Action"), back=True)  # back up to the first field of the form
     page.keyboard.type("Add a booking form for gait checks " + EVIL)
     type_into(page, "Feedback it answers", "Website does not say whether gait checks need booking")
@@ -134,8 +127,7 @@ def test_action_plan_by_keyboard_bad_date_then_fixed_updates_the_timeline(voila_
     tab_to(page, button_is("Add as a new action"))
     page.keyboard.press("Enter")
     try:
-        page.wait_for_function("() => document.body.innerText.includes('The plan now has 7 actions')",
-                               timeout=15000)
+        wait_for_text(page, "The plan now has 7 actions", timeout=15000)
     except Exception:
         page.screenshot(path=str(ROOT / "_build" / "action-plan-debug.png"), full_page=True)
         raise
@@ -161,7 +153,7 @@ def test_scenario_by_keyboard_to_a_happy_ending(voila_dashboards, keyboard_page)
                 "The instructor agrees", "Happy ending"]
     for step in expected:
         page.keyboard.press("Enter")  # focus stays on the first choice, which now offers the next step
-        page.wait_for_function("s => document.body.innerText.includes(s)", arg=step, timeout=15000)
+        wait_for_text(page, step)
     page.wait_for_selector("[role=status]:has-text('Happy ending')", timeout=15000)
     page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
                            "(e.getAttribute('aria-label') || '').includes('step 6 Ending: a happy member: +2'))",
@@ -177,8 +169,7 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     # Customer experience model: type into the organisation and a 'what' box.
     page.get_by_label("Organisation", exact=True).first.fill(EVIL)
     page.keyboard.press("Tab")
-    page.wait_for_function("e => document.body.innerText.includes('Customer experience model: ' + e)", arg=EVIL,
-                           timeout=10000)
+    wait_for_text(page, "Customer experience model: " + EVIL, timeout=10000)
     tabs = ["Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario"]
     for name in tabs:
         page.get_by_role("tab", name=name).click()
@@ -189,17 +180,15 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     page.get_by_label("Occasion", exact=True).fill(EVIL)
     page.get_by_label("Occasion", exact=True).press("Tab")
     page.get_by_role("button", name="Save changes to the chosen occasion").click()
-    page.wait_for_function("() => document.body.innerText.includes('Changes saved')", timeout=10000)
+    wait_for_text(page, "Changes saved", timeout=10000)
     page.get_by_role("tab", name="Skills review").click()
     page.get_by_role("button", name="Fill in the worked example").click()
-    page.wait_for_function("() => document.body.innerText.includes('The worked example is filled in')",
-                           timeout=10000)
+    wait_for_text(page, "The worked example is filled in", timeout=10000)
     page.get_by_label("1. Patience: evidence").fill(EVIL)
     page.get_by_label("1. Patience: evidence").press("Tab")
     page.get_by_label("1. Patience: rating").select_option(index=1)  # 1: now among the lowest three
     page.get_by_role("button", name="Make my guidance document").click()
-    page.wait_for_function("() => document.body.innerText.includes('Your guidance document is ready')",
-                           timeout=15000)
+    wait_for_text(page, "Your guidance document is ready", timeout=15000)
     assert page.locator("a[download='guidance-document.html']").count() == 1
     href = page.get_attribute("a[download='guidance-document.html']", "href")
     assert href.startswith("data:text/html;charset=utf-8;base64,")
@@ -331,14 +320,14 @@ def test_scenario_is_live_in_jupyterlab(lab_with_activity, guarded):
     page = gp.page
     page.goto(lab_with_activity, wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
-    page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=90000)  # kernel ready
+    wait_for_text(page, "| Idle", timeout=90000)  # kernel ready
     page.locator(".jp-Cell").first.click()
     page.keyboard.press("Shift+Enter")
     first = page.get_by_role("button", name="1. Let her finish")
     first.wait_for(timeout=90000)
     first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.body.innerText.includes('She gives her details')", timeout=30000)
+    wait_for_text(page, "She gives her details", timeout=30000)
     page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(e => "
                            "(e.getAttribute('aria-label') || '').includes('step 2 She gives her details'))",
                            timeout=30000)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import chart_accessible_name, choose_file, page_error_text, wait_for_app
+from tests.conftest import chart_accessible_name, choose_file, page_error_text, wait_for_app, wait_for_text
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
@@ -46,7 +46,7 @@ def _open(voila, guarded, app: str, ready_text: str, timeout: int):
     frames = _record_frames(gp)
     gp.page.goto(f"{voila.url}/voila/render/{app}", wait_until="domcontentloaded")
     wait_for_app(gp)
-    gp.page.wait_for_function("t => document.body.innerText.includes(t)", arg=ready_text, timeout=timeout)
+    wait_for_text(gp.page, ready_text, timeout=timeout)
     return gp, frames
 
 
@@ -90,7 +90,7 @@ def test_calculator_bad_input_by_keyboard(voila_dashboards, guarded):
     for i in range(3):
         inputs.nth(i).fill("0")
         inputs.nth(i).press("Enter")
-    page.wait_for_function("() => document.body.innerText.includes('There are no answers')", timeout=20000)
+    wait_for_text(page, "There are no answers", timeout=20000)
     page.wait_for_timeout(500)
     _assert_clean(gp, frames)
 
@@ -111,13 +111,12 @@ def test_workbench_bad_upload_keeps_the_results(voila_dashboards, guarded, tmp_p
     big = tmp_path / "big.csv"
     big.write_bytes(b"a\n" + b"1\n" * 6_500_000)
     _upload(page, big)
-    page.wait_for_function("() => document.body.innerText.includes('big.csv is 13.0 MB; the limit is 5 MB')",
-                           timeout=60000)
+    wait_for_text(page, "big.csv is 13.0 MB; the limit is 5 MB", timeout=60000)
     assert "6,000 answers" in page.inner_text("body")
     good = tmp_path / "stores.csv"
     good.write_text("\ufeffnps;month;store\n10;2025-01;Leeds\n3;2025-01;York\nten;2025-02;Leeds\n", encoding="utf-8")
     _upload(page, good)
-    page.wait_for_function("() => document.body.innerText.includes('“ten” in row 4')", timeout=20000)
+    wait_for_text(page, "“ten” in row 4", timeout=20000)
     assert "semicolons" in page.inner_text("body")
     link = page.locator("a.cx-download")
     assert link.get_attribute("href").startswith("data:text/csv")
