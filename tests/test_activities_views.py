@@ -110,6 +110,15 @@ def test_reaction_log_view_add_with_error_keeps_values_then_succeeds():
     assert len(view.log.occasions) == 5
 
 
+def test_reaction_log_view_shows_the_date_as_read():
+    view = ReactionLogView(build(ReactionLog, organisation="Oakfield"))
+    assert "No date chosen" in view.date_note.value
+    view.date.value = dt.date(2026, 9, 8)
+    assert "Observed on Tuesday 08 September 2026." in view.date_note.value  # 8 Sep 2026 is a Tuesday
+    view.date.value = None
+    assert "No date chosen" in view.date_note.value
+
+
 def test_reaction_log_view_starting_empty_explains_m2():
     view = ReactionLogView(build(ReactionLog, organisation="Oakfield"))
     assert view.chart.outputs == () and "at least 2 occasions" in view.judgement.value

@@ -396,6 +396,9 @@ class ReactionLogView(_ListEditor):
         self.organisation.observe(lambda _: self.rename(), names="value")
         self.title = text("Occasion", placeholder="e.g. Refund for a faulty shoe")
         self.date = date_picker("Date")
+        self.date_note = w.HTML(layout=WIDE)
+        self.date.observe(lambda _: self.show_date(), names="value")
+        self.show_date()
         self.situation = dropdown("Type of situation", [(v, k) for k, v in SITUATIONS.items()], "complaint")
         self.customer = dropdown("New or existing customer", [(v, k) for k, v in CUSTOMER_TYPES.items()], "existing")
         self.expected = area("What the customer expected")
@@ -426,12 +429,19 @@ class ReactionLogView(_ListEditor):
                    "Log at least one response to a complaint and one request for support (P5), and judge "
                    "whether satisfaction was acceptable on at least two occasions (M2).</p>", layout=WIDE),
             self.organisation, self.chooser,
-            heading("The occasion", 4), self.title, self.date, self.situation, self.customer, self.expected,
-            self.staff_action, heading("How the customer reacted", 4), self.words, self.tone, self.body,
+            heading("The occasion", 4), self.title, self.date, self.date_note, self.situation, self.customer,
+            self.expected, self.staff_action, heading("How the customer reacted", 4), self.words, self.tone, self.body,
             self.feeling, self.feeling_words, heading("Expectations and your judgement", 4), self.expectations,
             self.why, self.acceptable, self.justification, self.buttons, self.error, self.status,
             heading("Summary", 4), self.summary, self.judgement, self.chart, self.table, self.prepare,
             self.downloads])
+
+    def show_date(self) -> None:
+        """Under the date, the date as the course read it (a date typed fast and then Enter on a button
+        can reach the kernel after the click), so a learner sees it before adding the occasion."""
+        when = self.date.value
+        note = f"Observed on {when:%A %d %B %Y}." if when else "No date chosen: the occasion is logged without one."
+        self.date_note.value = f"<p class='cx-hint'>{esc(note)}</p>"
 
     def form_values(self) -> dict[str, Any]:
         return dict(title=self.title.value, date=self.date.value, situation=self.situation.value,
