@@ -198,8 +198,14 @@ def kernel_memory_mb(server: VoilaServer) -> list[float]:
     return [c.memory_info().rss / 2**20 for c in kernels]
 
 
-async def _concurrent_loads(url: str, learners: int) -> list[float | None]:
-    """`learners` browser pages opening the app at the same moment; seconds to each first widget."""
+# A page Voila has finished (its spinner is gone) with no output at all: the app will never appear.
+BLANK_PAGE = "() => !document.getElementById('loading') && !document.querySelector('.jp-OutputArea-output')"
+
+
+async def _concurrent_loads(url: str, learners: int, timeout_s: float = 30,
+                            blank: list | None = None) -> list[float | None]:
+    """`learners` browser pages opening the app at the same moment; seconds to each first widget (None if
+    none within ``timeout_s``). Pages that finished loading with no app at all are added to ``blank``."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -212,9 +218,11 @@ async def _concurrent_loads(url: str, learners: int) -> list[float | None]:
             async def one(page) -> float | None:
                 try:
                     await page.goto(url, wait_until="commit")
-                    await page.wait_for_selector(".jupyter-widgets", state="visible", timeout=30000)
+                    await page.wait_for_selector(".jupyter-widgets", state="visible", timeout=timeout_s * 1000)
                     return time.perf_counter() - start
                 except Exception:
+                    if blank is not None and await page.evaluate(BLANK_PAGE):
+                        blank.append(page.url)
                     return None
 
             return list(await asyncio.gather(*(one(p) for p in pages)))
@@ -222,10 +230,11 @@ async def _concurrent_loads(url: str, learners: int) -> list[float | None]:
             await browser.close()
 
 
-def concurrent_loads(url: str, learners: int) -> list[float | None]:
+def concurrent_loads(url: str, learners: int, timeout_s: float = 30, blank: list | None = None) -> list[float | None]:
     # Its own thread: the sync Playwright session already runs an event loop in this one.
     box: dict = {}
-    worker = threading.Thread(target=lambda: box.update(times=asyncio.run(_concurrent_loads(url, learners))))
+    worker = threading.Thread(target=lambda: box.update(
+        times=asyncio.run(_concurrent_loads(url, learners, timeout_s, blank))))
     worker.start()
     worker.join()
     return box.get("times", [None] * learners)
@@ -331,8 +340,31 @@ def fmt(values) -> str:
     return f"median {statistics.median(ok):.2f} s (min {min(ok):.2f}, max {max(ok):.2f}, n={len(ok)})"
 
 
+def concurrency_check(apps: list[str], rounds: int, extra: list[str]) -> int:
+    """`run.py --concurrent APP ... [--rounds N] [-- VOILA-OPTIONS]`: 10 Chromium pages open each app at
+    once on a fresh server with the committed configuration (plus VOILA-OPTIONS), ``rounds`` times, with a
+    90 s limit. Prints how many pages became interactive and how many finished blank (no app at all)."""
+    for app in apps:
+        for _ in range(rounds):
+            with VoilaServer("dashboards/", free_port(), preheat_only(app) + extra) as server:
+                time.sleep(10)
+                blank: list = []
+                times = concurrent_loads(f"{server.url}/voila/render/{app}", 10, timeout_s=90, blank=blank)
+            done = [t for t in times if t is not None]
+            print(f"{app} {' '.join(extra)}: {len(done)}/10 interactive"
+                  f"{f', slowest {max(done):.1f} s' if done else ''}; {len(blank)} blank", flush=True)
+    return 0
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
+
+    if "--concurrent" in sys.argv:
+        args, _, extra = " ".join(sys.argv[sys.argv.index("--concurrent") + 1:]).partition(" -- ")
+        words = args.split()
+        rounds = int(words[words.index("--rounds") + 1]) if "--rounds" in words else 3
+        apps = [w for w in words if w.endswith(".ipynb")]
+        return concurrency_check(apps, rounds, extra.split())
 
     lines = ["# Benchmark results", "",
              f"Recorded {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {platform.node()} "

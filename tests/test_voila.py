@@ -102,3 +102,20 @@ def test_tracebacks_are_hidden(tmp_path, browser, guarded):
         gp.page.wait_for_function("() => document.body.innerText.includes('error')", timeout=60000)
         text = gp.page.inner_text("body")
         assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
+
+
+def test_committed_config_waits_long_enough_for_an_apps_output():
+    """Under load (10 learners opening the journey builder at once on 2 cores) Voila's server took more
+    than nbclient's default 4 s to read a cell's last messages after the cell finished; nbclient then
+    drops the rest of the cell's output without an error, and the learner gets a page with no app at
+    all (7 of 10 pages in one run; `benchmarks/run.py --concurrent`). The committed configuration must
+    give the executor, as Voila builds it, a much longer wait."""
+    import nbformat
+    from traitlets.config.loader import JSONFileConfigLoader
+    from voila.execute import VoilaExecutor
+
+    config = JSONFileConfigLoader("voila.json", path=str(ROOT / "config" / "voila")).load_config()
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=config)
+    assert executor.iopub_timeout >= 30
+    assert executor.raise_on_iopub_timeout is False  # a slow message is waited for, never an error page
+    assert executor.show_tracebacks is False
