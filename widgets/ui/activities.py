@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -91,6 +92,22 @@ def dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w
 
 def date_picker(label: str, value: dt.date | None = None) -> w.DatePicker:
     return w.DatePicker(value=value, description=label, style=STYLE, layout=w.Layout(width="auto"))
+
+
+def read_back(pickers: list[w.DatePicker], describe: Callable[[], str]) -> w.HTML:
+    """A line under date pickers saying what the course has read from them, kept up to date. A button
+    click reaches the kernel at once, while ipywidgets holds back a value change until the kernel has
+    answered the previous one, so a date typed fast and then Enter can arrive after the click: the line
+    lets a learner see the dates as read before pressing the button."""
+    line = w.HTML(layout=WIDE)
+
+    def show(_=None) -> None:
+        line.value = f"<p class='cx-hint'>{esc(describe())}</p>"
+
+    for picker in pickers:
+        picker.observe(show, names="value")
+    show()
+    return line
 
 
 def button(label: str, tooltip: str = "", style: str = "") -> w.Button:
@@ -396,9 +413,7 @@ class ReactionLogView(_ListEditor):
         self.organisation.observe(lambda _: self.rename(), names="value")
         self.title = text("Occasion", placeholder="e.g. Refund for a faulty shoe")
         self.date = date_picker("Date")
-        self.date_note = w.HTML(layout=WIDE)
-        self.date.observe(lambda _: self.show_date(), names="value")
-        self.show_date()
+        self.date_note = read_back([self.date], self.date_text)
         self.situation = dropdown("Type of situation", [(v, k) for k, v in SITUATIONS.items()], "complaint")
         self.customer = dropdown("New or existing customer", [(v, k) for k, v in CUSTOMER_TYPES.items()], "existing")
         self.expected = area("What the customer expected")
@@ -436,12 +451,10 @@ class ReactionLogView(_ListEditor):
             heading("Summary", 4), self.summary, self.judgement, self.chart, self.table, self.prepare,
             self.downloads])
 
-    def show_date(self) -> None:
-        """Under the date, the date as the course read it (a date typed fast and then Enter on a button
-        can reach the kernel after the click), so a learner sees it before adding the occasion."""
+    def date_text(self) -> str:
+        """The date as the course read it, for the line under the date picker."""
         when = self.date.value
-        note = f"Observed on {when:%A %d %B %Y}." if when else "No date chosen: the occasion is logged without one."
-        self.date_note.value = f"<p class='cx-hint'>{esc(note)}</p>"
+        return f"Observed on {when:%A %d %B %Y}." if when else "No date chosen: the occasion is logged without one."
 
     def form_values(self) -> dict[str, Any]:
         return dict(title=self.title.value, date=self.date.value, situation=self.situation.value,
@@ -520,10 +533,7 @@ class ActionPlanView(_ListEditor):
         self.how_detail = text("Details of how (optional)")
         self.start = date_picker("Start date")
         self.end = date_picker("End date")
-        self.dates_note = w.HTML(layout=WIDE)
-        for picker in (self.start, self.end):
-            picker.observe(lambda _: self.show_dates(), names="value")
-        self.show_dates()
+        self.dates_note = read_back([self.start, self.end], self.dates_text)
         self.success = area("How you will know it worked")
         self.chart = w.Output(layout=WIDE)
         self.timeline_text = w.HTML(layout=WIDE)
@@ -541,17 +551,14 @@ class ActionPlanView(_ListEditor):
             self.error, self.status,
             heading("Timeline", 4), self.chart, self.timeline_text, self.table, self.prepare, self.downloads])
 
-    def show_dates(self) -> None:
-        """Under the dates, what the course has understood from them, so a learner sees the dates as read
-        before adding the action."""
+    def dates_text(self) -> str:
+        """What the course has understood from the dates, for the line under them."""
         start, end = self.start.value, self.end.value
         if start and end and end >= start:
-            note = f"Runs {start:%d %b %Y} to {end:%d %b %Y}: {days_inclusive(start, end)} days."
-        elif start and end:
-            note = f"{end_before_start(start, end)}."
-        else:
-            note = "Choose a start date and an end date."
-        self.dates_note.value = f"<p class='cx-hint'>{esc(note)}</p>"
+            return f"Runs {start:%d %b %Y} to {end:%d %b %Y}: {days_inclusive(start, end)} days."
+        if start and end:
+            return f"{end_before_start(start, end)}."
+        return "Choose a start date and an end date."
 
     def form_values(self) -> dict[str, Any]:
         return dict(action=self.action.value, feedback=self.feedback.value, owner=self.owner.value,
