@@ -26,7 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, VoilaServer, free_port, preheat_only  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    BUILD,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    VoilaServer,
+    code_notebook,
+    free_port,
+    preheat_only,
+)
 
 BIN = Path(sys.executable).parent
 PAGE_LIMIT = 1_500_000
@@ -152,6 +160,16 @@ async def _server_session(base: str, app: str, start: float, assets: list[str]) 
         ws.close()
 
 
+def in_own_thread(make_coroutine, default):
+    """Run a coroutine to completion in its own thread and return its result (``default`` if it raised):
+    the sync Playwright session already runs an event loop in the main thread."""
+    box: dict = {}
+    worker = threading.Thread(target=lambda: box.update(result=asyncio.run(make_coroutine())))
+    worker.start()
+    worker.join()
+    return box.get("result", default)
+
+
 def server_sessions(base: str, app: str, learners: int, assets: list[str]) -> list[float | None]:
     """Seconds until each of ``learners`` simultaneous sessions has its page, its assets and its widget
     state."""
@@ -164,11 +182,7 @@ def server_sessions(base: str, app: str, learners: int, assets: list[str]) -> li
                                     return_exceptions=True)
         return [t if isinstance(t, float) else None for t in done]
 
-    box: dict = {}
-    worker = threading.Thread(target=lambda: box.update(times=asyncio.run(run())))
-    worker.start()
-    worker.join()
-    return box.get("times", [None] * learners)
+    return in_own_thread(run, [None] * learners)
 
 
 def page_assets(browser, url: str) -> list[str]:
@@ -231,13 +245,13 @@ async def _concurrent_loads(url: str, learners: int, timeout_s: float = 30,
 
 
 def concurrent_loads(url: str, learners: int, timeout_s: float = 30, blank: list | None = None) -> list[float | None]:
-    # Its own thread: the sync Playwright session already runs an event loop in this one.
-    box: dict = {}
-    worker = threading.Thread(target=lambda: box.update(
-        times=asyncio.run(_concurrent_loads(url, learners, timeout_s, blank))))
-    worker.start()
-    worker.join()
-    return box.get("times", [None] * learners)
+    return in_own_thread(lambda: _concurrent_loads(url, learners, timeout_s, blank), [None] * learners)
+
+
+def interactive_summary(times: list[float | None]) -> str:
+    """How many of simultaneous pages became interactive, and the slowest of them."""
+    done = [t for t in times if t is not None]
+    return f"{len(done)}/{len(times)} interactive" + (f", slowest {max(done):.2f} s" if done else "")
 
 
 FLOOR_APP = "one-button.ipynb"
@@ -252,10 +266,8 @@ def voila_floor(browser) -> dict:
 
     results: dict = {}
     with tempfile.TemporaryDirectory() as folder:
-        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                "language": "python"}})
-        nb.cells = [nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.Button(description='Start')")]
-        nbformat.write(nb, str(Path(folder) / FLOOR_APP))
+        nbformat.write(code_notebook("import ipywidgets\nipywidgets.Button(description='Start')"),
+                       str(Path(folder) / FLOOR_APP))
         full_pool = ["--VoilaConfiguration.default_pool_size=11", "--VoilaKernelManager.fill_delay=600"]
         with VoilaServer(folder, free_port(), full_pool) as server:
             url = f"{server.url}/voila/render/{FLOOR_APP}"
@@ -285,14 +297,15 @@ def voila_loads(app: str, browser) -> dict:
     # The server alone: 10 sessions at once from a protocol client (no browsers competing for the cores;
     # each learner's browser runs on their own device), with the committed pool and with a pool as large
     # as the class. Each session fetches the page, the assets a browser fetched for it, and the widget state.
+    assets: list[str] = []
     for pool in (None, 10):
         with VoilaServer("dashboards/", free_port(), preheat_only(app, pool)) as server:
-            url = f"{server.url}/voila/render/{app}"
             time.sleep(10 if pool is None else 25)
-            assets = page_assets(browser, url)
-            time.sleep(5)  # the kernel that page used is replaced in the pool
-            results["assets"] = len(assets)
+            if not assets:  # the same files for any pool: record them once per app
+                assets = page_assets(browser, f"{server.url}/voila/render/{app}")
+                time.sleep(5)  # the kernel that page used is replaced in the pool
             results[f"server_10_pool_{pool or 'committed'}"] = server_sessions(server.url, app, 10, assets)
+    results["assets"] = len(assets)
     # Warm: the committed configuration (preheated pool), sequential loads.
     with VoilaServer("dashboards/", free_port(), preheat_only(app)) as server:
         url = f"{server.url}/voila/render/{app}"
@@ -350,9 +363,7 @@ def concurrency_check(apps: list[str], rounds: int, extra: list[str]) -> int:
                 time.sleep(10)
                 blank: list = []
                 times = concurrent_loads(f"{server.url}/voila/render/{app}", 10, timeout_s=90, blank=blank)
-            done = [t for t in times if t is not None]
-            print(f"{app} {' '.join(extra)}: {len(done)}/10 interactive"
-                  f"{f', slowest {max(done):.1f} s' if done else ''}; {len(blank)} blank", flush=True)
+            print(f"{app} {' '.join(extra)}: {interactive_summary(times)}; {len(blank)} blank", flush=True)
     return 0
 
 
@@ -360,11 +371,10 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     if "--concurrent" in sys.argv:
-        args, _, extra = " ".join(sys.argv[sys.argv.index("--concurrent") + 1:]).partition(" -- ")
-        words = args.split()
+        args = sys.argv[sys.argv.index("--concurrent") + 1:]
+        words, extra = (args[:args.index("--")], args[args.index("--") + 1:]) if "--" in args else (args, [])
         rounds = int(words[words.index("--rounds") + 1]) if "--rounds" in words else 3
-        apps = [w for w in words if w.endswith(".ipynb")]
-        return concurrency_check(apps, rounds, extra.split())
+        return concurrency_check([w for w in words if w.endswith(".ipynb")], rounds, extra)
 
     lines = ["# Benchmark results", "",
              f"Recorded {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {platform.node()} "
@@ -397,26 +407,24 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             floor = voila_floor(browser)
-            conc = [t for t in floor["concurrent_10"] if t is not None]
             lines += ["### Voila's own floor: a one-button notebook", "",
                       "A notebook whose only cell shows one ipywidgets button (no course code, pandas or Altair), "
                       "with the committed template and configuration and a pool of 11 preheated kernels, so every "
                       "load gets a ready kernel and no kernel starts while the browser works. No app can load "
                       "faster than this on this machine.", "",
                       f"- warm, first visit: {fmt(floor['warm'])}",
-                      f"- 10 at once (10 Chromium pages on the same 2 cores, every kernel ready): {len(conc)}/10 "
-                      f"interactive, slowest {max(conc) if conc else float('nan'):.2f} s", ""]
+                      f"- 10 at once (10 Chromium pages on the same 2 cores, every kernel ready): "
+                      f"{interactive_summary(floor['concurrent_10'])}", ""]
             for app in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
                 r = voila_loads(app, browser)
-                conc = [t for t in r["concurrent_10"] if t is not None]
                 lines += [f"### `{app}`", "",
                           f"- cold: {fmt(r['cold'])}",
                           f"- warm, first visit (new browser profile each load; target ≤ 1.0 s median): "
                           f"{fmt(r['warm'])}",
                           f"- warm, return visit (same browser, Voila's scripts cached): {fmt(r['warm_return'])}",
                           f"- 50 back-to-back loads: {fmt(r['back_to_back'])}; hangs: {r['hangs_in_50']}",
-                          f"- 10 at once (10 Chromium pages on the same 2 cores as the server): {len(conc)}/10 "
-                          f"interactive, slowest {max(conc) if conc else float('nan'):.2f} s (target all within 10 s)",
+                          f"- 10 at once (10 Chromium pages on the same 2 cores as the server): "
+                          f"{interactive_summary(r['concurrent_10'])} (target all within 10 s)",
                           f"- 10 learners at once, server side (a protocol client replays a first visit for each: "
                           f"the page, its {r['assets']} scripts and stylesheets, the kernel websocket and the widget "
                           f"state; the learners' browsers run on their own devices): committed pool "
