@@ -113,7 +113,9 @@ def exam_papers(spec_id: str, k: int = 3) -> list[list[Question]]:
 
 @cache
 def _exam_papers(spec_id: str, k: int, banks_dir: str) -> tuple[tuple[Question, ...], ...]:
-    """Assembled once per kernel (about 0.2 s), not each time a learner switches paper."""
+    """Assembled once per kernel (about 0.2 s), not each time a learner switches paper. ``banks_dir`` is
+    not read here (``load_banks`` finds the folder itself); it keys the cache, so a kernel whose
+    ``CX_QUIZ_DIR`` changes gets papers from the new banks."""
     spec = load_spec(spec_id)
     if spec.assessment.exam is None:
         raise ValueError(f"{spec.title} is not assessed by a timed test, so it has no mock exam")
