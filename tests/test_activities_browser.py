@@ -199,7 +199,7 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
 
 # -- the static scenario in a built page ------------------------------------------------------------
 FIXTURE_NOTEBOOK_CELLS = [
-    "from widgets.activities import show_scenario, show_sorting, show_reaction_log, show_action_plan",
+    "from widgets.show import show_scenario, show_sorting, show_reaction_log, show_action_plan",
     "show_scenario('ocr-l2-u10', 'unhappy-customer')",
     "show_sorting('ocr-l2-u10', 'expectation-sources')",
     "show_reaction_log('ocr-l2-u10', 'stride-sports')",
@@ -309,7 +309,7 @@ def lab_with_activity(tmp_path):
     from tests.conftest import jupyterlab
 
     token = "cx-activities-token"
-    nb = code_notebook("from widgets.activities import show_scenario\nshow_scenario('ocr-l2-u10', 'unhappy-customer')")
+    nb = code_notebook("from widgets.show import show_scenario\nshow_scenario('ocr-l2-u10', 'unhappy-customer')")
     nbformat.write(nb, tmp_path / "scenario.ipynb")
     with jupyterlab(tmp_path, token) as url:
         yield f"{url}/lab/tree/scenario.ipynb?token={token}"

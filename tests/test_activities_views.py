@@ -9,7 +9,7 @@ import re
 import ipywidgets as w
 import pytest
 
-import widgets.activities as activities
+import widgets.show as activities
 from widgets.activities.action_plan import load_action_plan
 from widgets.activities.common import build
 from widgets.activities.cx_model import load_cx_model
@@ -18,15 +18,13 @@ from widgets.activities.scenario import load_scenario
 from widgets.activities.skills import SKILL_KEYS, load_development_activities, load_example_review
 from widgets.activities.sorting import load_sorting
 from widgets.activities.static import scenario_html, sorting_html
-from widgets.ui.activities import (
-    ActionPlanView,
-    CXModelView,
-    ReactionLogView,
-    ScenarioView,
-    SkillsReviewView,
-    SortingView,
-    service_toolkit,
-)
+from widgets.show import service_toolkit
+from widgets.ui.activities.action_plan import ActionPlanView
+from widgets.ui.activities.cx_model import CXModelView
+from widgets.ui.activities.reaction_log import ReactionLogView
+from widgets.ui.activities.scenario import ScenarioView
+from widgets.ui.activities.skills import SkillsReviewView
+from widgets.ui.activities.sorting import SortingView
 
 SPEC = "ocr-l2-u10"
 EVIL = "<img src=x onerror=alert(1)>"

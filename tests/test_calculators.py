@@ -15,7 +15,8 @@ from widgets.calculators import (
     parse_tasks,
     static_calculator_html,
 )
-from widgets.ui.metrics import CalculatorsApp, CalculatorView, show_calculator
+from widgets.show import show_calculator
+from widgets.ui.metrics import CalculatorsApp, CalculatorView
 
 
 @pytest.mark.parametrize("key", list(CALCULATORS))

@@ -400,7 +400,7 @@ def test_static_map_for_the_book_has_chart_tables_analysis_and_live_link():
 def test_show_journey_is_static_html_in_the_book_and_widgets_live(monkeypatch):
     import ipywidgets
 
-    from widgets.ui.journey import show_journey
+    from widgets.show import show_journey
 
     monkeypatch.setenv("CX_BOOK_BUILD", "1")
     shown = show_journey("charity-donor")

@@ -417,7 +417,7 @@ def test_apps_without_banks_explain_instead_of_failing(tmp_path, monkeypatch):
 
 
 def test_show_functions_give_static_html_in_the_book_build(fixture_dir, monkeypatch):
-    from widgets.quiz import show_mock_exam, show_quiz
+    from widgets.show import show_mock_exam, show_quiz
     from widgets.ui.quiz import QuizWidget
 
     monkeypatch.setenv("CX_BOOK_BUILD", "1")

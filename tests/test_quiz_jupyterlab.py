@@ -16,7 +16,7 @@ TOKEN = "cx-quiz-test-token"
 
 @pytest.fixture
 def lab(tmp_path):
-    nb = code_notebook("from widgets.quiz import show_quiz\nquiz = show_quiz('ocr-l2-u10', 'hostile')\nquiz",
+    nb = code_notebook("from widgets.show import show_quiz\nquiz = show_quiz('ocr-l2-u10', 'hostile')\nquiz",
                        "print('tutor sees score', quiz.result.get('score'), 'of', quiz.result.get('questions'))")
     nbformat.write(nb, tmp_path / "quiz.ipynb")
     with jupyterlab(tmp_path, TOKEN, {"CX_QUIZ_DIR": str(FIXTURES)}) as url:

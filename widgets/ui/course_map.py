@@ -10,6 +10,7 @@ from widgets.charts import show_in, weighting_chart
 from widgets.course_map import OutcomeSummary, outcome_choices, spec_choices, summarise
 from widgets.curriculum import load_spec
 from widgets.ui.common import error_html
+from widgets.ui.view import View
 
 
 def summary_html(summary: OutcomeSummary) -> str:
@@ -34,10 +35,15 @@ def summary_html(summary: OutcomeSummary) -> str:
     )
 
 
-class CourseMap:
+class CourseMap(View):
     """The widget tree for the course-map app."""
 
+    @classmethod
+    def example(cls) -> CourseMap:
+        return cls()
+
     def __init__(self) -> None:
+        super().__init__()
         specs = spec_choices()
         self.spec_picker = w.Dropdown(options=specs, value=specs[0][1], description="Specification",
                                       style={"description_width": "initial"}, layout=w.Layout(width="100%"))
@@ -45,9 +51,9 @@ class CourseMap:
                                          style={"description_width": "initial"}, layout=w.Layout(width="100%"))
         self.details = w.HTML()
         self.chart = w.Output()
-        self.message = w.HTML()
-        self.spec_picker.observe(self._on_spec, names="value")
-        self.outcome_picker.observe(self._on_outcome, names="value")
+        self.message = self.error
+        self.on_change(self.spec_picker, self._on_spec)
+        self.on_change(self.outcome_picker, self._on_outcome)
         self._chart_for: str | None = None
         self._render()
         self.view = w.VBox([
@@ -86,6 +92,3 @@ class CourseMap:
             show_in(self.chart)
         self._chart_for = spec_id
 
-
-def course_map() -> w.Widget:
-    return CourseMap().view

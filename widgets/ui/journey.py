@@ -51,6 +51,7 @@ from widgets.journey import (
     to_markdown,
 )
 from widgets.ui.common import download_link, download_list, error_html
+from widgets.ui.view import View
 
 
 def wide() -> w.Layout:
@@ -131,7 +132,7 @@ class Binder:
         self.on_label = on_label
         self.error = w.HTML()
         for f in fields:
-            f.widget.observe(self._make_handler(f), names="value")
+            app.on_change(f.widget, self._make_handler(f), where=self.error)
 
     def _make_handler(self, f: FieldBinding):
         def handler(change):
@@ -185,11 +186,12 @@ class ListEditor:
         self.down = button("Move down", f"Move the selected {noun} later", icon="arrow-down")
         self.remove = button(f"Remove {noun}", f"Remove the selected {noun} (Undo brings it back)", icon="trash")
         self.binder = Binder(app, self.current, fields, on_label=self.relabel)
-        self.select.observe(self._on_select, names="index")
-        self.add.on_click(lambda _: self.add_item())
-        self.up.on_click(lambda _: self.move(-1))
-        self.down.on_click(lambda _: self.move(+1))
-        self.remove.on_click(lambda _: self.remove_item())
+        where = self.binder.error
+        app.on_change(self.select, self._on_select, where=where, names="index")
+        app.on_click(self.add, self.add_item, where=where)
+        app.on_click(self.up, lambda: self.move(-1), where=where)
+        app.on_click(self.down, lambda: self.move(+1), where=where)
+        app.on_click(self.remove, self.remove_item, where=where)
         tools = [self.add] + ([self.up, self.down] if reorder else []) + [self.remove]
         self.box = w.VBox([self.select, w.HBox(tools, layout=w.Layout(flex_flow="row wrap")), *self.binder.widgets()])
 
@@ -281,10 +283,15 @@ class ListEditor:
         self.app.say(f"Removed the {self.noun} “{name}”. Press “Undo last delete” to bring it back.")
 
 
-class JourneyBuilder:
+class JourneyBuilder(View):
     """The widget tree of the journey-builder app (``view``) and the map it edits (``journey``)."""
 
+    @classmethod
+    def example(cls) -> JourneyBuilder:
+        return cls(load_template("hotel-stay"))
+
     def __init__(self, journey: JourneyMap | None = None):
+        super().__init__()
         self.journey = journey if journey is not None else load_template("hotel-stay")
         self.version = "as_is"
         self._muted = 0
@@ -295,19 +302,21 @@ class JourneyBuilder:
         self.status = w.HTML(layout=wide())
         self.start_choice = dropdown("Start from", START_OPTIONS)
         self.start_button = button("Start this map", "Replace the current map (Undo brings it back)", "file")
-        self.start_button.on_click(lambda _: self.start_from(self.start_choice.value))
+
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    description=f"Open a saved map (.json, up to {MAX_UPLOAD_BYTES // 1_000_000} MB)",
                                    layout=w.Layout(width="auto", align_self="flex-start"))
-        self.upload.observe(self._on_upload, names="value")
         self.upload_message = w.HTML()
+        self.error = self.upload_message
+        self.on_click(self.start_button, lambda: self.start_from(self.start_choice.value))
+        self.on_change(self.upload, self._on_upload)
         self.prepare = button("Prepare files to download", "Make the JSON, CSV, HTML, Markdown, SVG and PNG files",
                               "download")
-        self.prepare.on_click(lambda _: self.prepare_downloads())
+        self.on_click(self.prepare, self.prepare_downloads)
         self.downloads = w.HTML()
         self.undo_button = button("Undo last delete", "Bring back what was last removed or replaced", "undo")
         self.undo_button.disabled = True
-        self.undo_button.on_click(lambda _: self.undo())
+        self.on_click(self.undo_button, self.undo, where=self.status)
 
         # -- map and persona
         def lines_field(attr, label, placeholder):
@@ -331,10 +340,10 @@ class JourneyBuilder:
         # -- version
         self.version_picker = w.ToggleButtons(options=[("As-is journey", "as_is"), ("To-be journey", "to_be")],
                                               value="as_is", description="Editing", style=STYLE)
-        self.version_picker.observe(self._on_version, names="value")
+        self.on_change(self.version_picker, self._on_version, where=self.status)
         self.make_to_be = button("Create the to-be journey from the as-is", "Copy the as-is journey to redesign it",
                                  "copy")
-        self.make_to_be.on_click(lambda _: self.create_to_be())
+        self.on_click(self.make_to_be, self.create_to_be, where=self.status)
 
         # -- nested list editors: stage > touchpoint > pain point / opportunity / KPI
         score = frozenset({TABLE})
@@ -609,22 +618,9 @@ class JourneyBuilder:
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
 
-def journey_builder(template: str = "hotel-stay") -> w.Widget:
-    """The journey-builder app (a dashboard's single call)."""
-    return JourneyBuilder(load_template(template)).view
 
-
-def show_journey(template: str | JourneyMap) -> Any:
-    """Show a map in a chapter: static HTML in the book build (no kernel there), live widgets otherwise."""
-    from IPython.display import HTML
-
-    from widgets.charts import building_book
-    from widgets.journey import static_map_html
-
-    journey = load_template(template) if isinstance(template, str) else template
-    if building_book():
-        return HTML(static_map_html(journey, "Open the live journey builder (choose this template under "
-                                             "“Start from”)"))
+def journey_preview(journey: JourneyMap) -> w.Widget:
+    """A map as a chapter shows it live: the emotion curve, the swimlanes and the analysis."""
     versions = ("as_is", "to_be") if journey.to_be is not None else ("as_is",)
     chart = w.Output(layout=w.Layout(width="100%", overflow="auto"))
     show_in(chart, emotion_curve_chart(journey, versions))  # type: ignore[arg-type]

@@ -9,8 +9,9 @@ import html
 import ipywidgets as w
 
 from widgets.calculators import CALCULATORS, Calculator, FieldError, calculate, calculator_choices, result_html
-from widgets.charts import building_book, show_in
+from widgets.charts import show_in
 from widgets.ui.common import error_html
+from widgets.ui.view import View
 
 _FULL = w.Layout(width="100%", max_width="640px")
 _STYLE = {"description_width": "initial"}
@@ -26,27 +27,32 @@ def _input_for(f) -> w.Widget:
     return w.Text(value=f.example, description=f.label, style=_STYLE, continuous_update=False, layout=_FULL)
 
 
-class CalculatorView:
+class CalculatorView(View):
     """One calculator: inputs (pre-filled with the worked example), per-field messages, result."""
 
+    @classmethod
+    def example(cls) -> CalculatorView:
+        return cls("nps")
+
     def __init__(self, key: str) -> None:
+        super().__init__()
         self.calc: Calculator = CALCULATORS[key]
         self.inputs: dict[str, w.Widget] = {}
         self.errors: dict[str, w.HTML] = {}
         rows: list[w.Widget] = []
         for f in self.calc.fields:
             widget = _input_for(f)
-            widget.observe(self._on_change, names="value")
             self.inputs[f.key] = widget
             self.errors[f.key] = w.HTML()
+            self.on_change(widget, self._on_change, where=self.errors[f.key])
             rows.append(widget)
             if f.help:
                 rows.append(w.HTML(f"<p class='cx-help'>{html.escape(f.help)}</p>"))
             rows.append(self.errors[f.key])
         self.button = w.Button(description="Show the working", button_style="primary",
                                tooltip="Recalculate and show the working")
-        self.button.on_click(lambda _b: self.update())
-        self.message = w.HTML()
+        self.message = self.error
+        self.on_click(self.button, self.update)
         self.result = w.HTML()
         self.chart = w.Output()
         self._chart_key: object = None
@@ -100,40 +106,30 @@ class CalculatorView:
         self._chart_key = key
 
 
-class CalculatorsApp:
+class CalculatorsApp(View):
     """Every calculator, chosen from one grouped list."""
 
+    @classmethod
+    def example(cls) -> CalculatorsApp:
+        return cls()
+
     def __init__(self, start: str = "nps") -> None:
+        super().__init__()
         choices = calculator_choices()
         self.picker = w.Dropdown(options=choices, value=start, description="Calculator", style=_STYLE,
                                  layout=_FULL)
         self.views: dict[str, CalculatorView] = {}
         self.holder = w.VBox()
-        self.picker.observe(lambda change: self.show(change["new"]), names="value")
+        self.on_change(self.picker, lambda change: self.show(change["new"]))
         self.show(start)
         self.view = w.VBox([
             w.HTML("<p>Choose a calculator. Each one starts with a worked example: change the numbers to see "
                    "the working and the result update. Press Tab to move between boxes; a box's new value is "
                    "used when you leave it or press Enter.</p>"),
-            self.picker, self.holder])
+            self.picker, self.error, self.holder])
 
     def show(self, key: str) -> None:
         if key not in self.views:
             self.views[key] = CalculatorView(key)
         self.holder.children = (self.views[key].view,)
 
-
-def calculators(start: str = "nps") -> w.Widget:
-    """The calculators app (dashboards/calculators.ipynb)."""
-    return CalculatorsApp(start).view
-
-
-def show_calculator(key: str):
-    """One calculator: live in JupyterLab/Voila, a worked example with a live link in the static book."""
-    if building_book():
-        from IPython.display import HTML
-
-        from widgets.calculators import static_calculator_html
-
-        return HTML(static_calculator_html(key))
-    return CalculatorView(key).view

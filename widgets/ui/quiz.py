@@ -17,6 +17,7 @@ import traitlets
 
 from widgets.curriculum import load_spec
 from widgets.ui.common import error_html
+from widgets.ui.view import View
 
 
 def _asset(name: str) -> str:
@@ -42,13 +43,18 @@ def _bank_choices(spec_id: str) -> list[tuple[str, str]]:
     return [(b.title, Path(b.source).stem) for b in load_banks(spec_id)]
 
 
-class QuizApp:
+class QuizApp(View):
     """Pick a specification (only those with banks), then a bank (a learning outcome), and practise."""
+
+    @classmethod
+    def example(cls) -> QuizApp:
+        return cls()
 
     def __init__(self) -> None:
         from widgets.quiz import specs_with_banks
 
-        self.message = w.HTML()
+        super().__init__()
+        self.message = self.error
         self.holder = w.Box(layout=w.Layout(display="block", width="100%"))
         specs = specs_with_banks()
         self.quiz: QuizWidget | None = None
@@ -60,8 +66,8 @@ class QuizApp:
                                       layout=w.Layout(width="100%"))
         self.bank_picker = w.Dropdown(options=_bank_choices(specs[0]), description="Learning outcome",
                                       style={"description_width": "initial"}, layout=w.Layout(width="100%"))
-        self.spec_picker.observe(self._on_spec, names="value")
-        self.bank_picker.observe(self._on_bank, names="value")
+        self.on_change(self.spec_picker, self._on_spec)
+        self.on_change(self.bank_picker, self._on_bank)
         self._show()
         self.view = w.VBox([w.HTML("<p>Choose a specification and a learning outcome, then answer the questions. "
                                    "Press Check after each one to see feedback.</p>"),
@@ -89,17 +95,22 @@ class QuizApp:
         self.holder.children = [self.quiz]
 
 
-class MockExamApp:
+class MockExamApp(View):
     """Choose paper 1, 2 or 3 of a spec's mock exam and sit it."""
 
+    @classmethod
+    def example(cls) -> MockExamApp:
+        return cls("cim-l6-cjo")
+
     def __init__(self, spec_id: str = "cim-l6-cjo") -> None:
+        super().__init__()
         self.spec_id = spec_id
-        self.message = w.HTML()
+        self.message = self.error
         self.holder = w.Box(layout=w.Layout(display="block", width="100%"))
         self.quiz: QuizWidget | None = None
         self.paper_picker = w.Dropdown(options=[("Paper 1", 1), ("Paper 2", 2), ("Paper 3", 3)], value=1,
                                        description="Paper", style={"description_width": "initial"})
-        self.paper_picker.observe(lambda change: self._show(), names="value")
+        self.on_change(self.paper_picker, lambda _change: self._show())
         self._show()
         spec = load_spec(spec_id)
         exam = spec.assessment.exam
@@ -121,12 +132,3 @@ class MockExamApp:
         self.quiz = QuizWidget(data)
         self.holder.children = [self.quiz]
 
-
-def quiz_app():
-    """The practice app (``dashboards/quiz.ipynb``)."""
-    return QuizApp().view
-
-
-def mock_exam_app(spec_id: str = "cim-l6-cjo"):
-    """The mock-exam app (``dashboards/mock-exam.ipynb``)."""
-    return MockExamApp(spec_id).view

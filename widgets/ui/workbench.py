@@ -11,6 +11,7 @@ import pandas as pd
 from widgets.charts import show_in
 from widgets.sample_data import DATASETS
 from widgets.ui.common import error_html
+from widgets.ui.view import View
 from widgets.workbench import (
     ANALYSES,
     CHOOSE,
@@ -41,28 +42,35 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     return f"<div class='cx-table-wrap' style='overflow-x:auto'>{body}</div>{more}"
 
 
-class Workbench:
+class Workbench(View):
     """Widget tree and state: the current table (``frame``) only changes when a load succeeds."""
 
+    @classmethod
+    def example(cls) -> Workbench:
+        return cls()
+
     def __init__(self, sample: str = "hotel_survey") -> None:
+        super().__init__()
         self.frame: pd.DataFrame | None = None
         self.source_name = ""
         self.sample_picker = w.Dropdown(options=[(title, key) for key, title in DATASETS.items()], value=sample,
                                         description="Sample data set (synthetic)", style=_STYLE, layout=_FULL)
         self.sample_button = w.Button(description="Use this sample", tooltip="Load the chosen sample data set")
-        self.sample_button.on_click(lambda _b: self.load_sample(self.sample_picker.value))
         self.upload = w.FileUpload(accept=".csv,text/csv,text/plain", multiple=False,
                                    description="Upload a CSV file", tooltip="Upload a CSV file of your own")
-        self.upload.observe(self._on_upload, names="value")
         self.upload_message = w.HTML()
+        self.on_click(self.sample_button, lambda: self.load_sample(self.sample_picker.value),
+                      where=self.upload_message)
+        self.on_change(self.upload, self._on_upload, where=self.upload_message)
         self.data_status = w.HTML()
         self.analysis_picker = w.Dropdown(options=[(a.title, a.key) for a in ANALYSES.values()], value="survey",
                                           description="Analysis", style=_STYLE, layout=_FULL)
-        self.analysis_picker.observe(self._on_analysis, names="value")
         self.analysis_help = w.HTML()
         self.mapping_box = w.VBox()
         self.mapping: dict[str, w.Dropdown] = {}
         self.mapping_message = w.HTML()
+        self.error = self.mapping_message
+        self.on_change(self.analysis_picker, self._on_analysis, where=self.mapping_message)
         self.summary = w.HTML()
         self.chart = w.Output()
         self.table = w.HTML()
@@ -145,7 +153,7 @@ class Workbench:
             value = guess.get(role.key) or blank
             options = ([] if role.required and value != CHOOSE else [blank]) + columns
             dd = w.Dropdown(options=options, value=value, description=role.label, style=_STYLE, layout=_FULL)
-            dd.observe(self._on_mapping, names="value")
+            self.on_change(dd, self._on_mapping, where=self.mapping_message)
             self.mapping[role.key] = dd
         self.mapping_box.children = tuple(self.mapping.values())
 
@@ -170,7 +178,3 @@ class Workbench:
         self.table.value = table_html(result.table, f"{result.title} ({self.source_name})")
         self.download.value = download_link_html(result.table, result.filename)
 
-
-def metrics_workbench(sample: str = "hotel_survey") -> w.Widget:
-    """The workbench app (dashboards/metrics-workbench.ipynb)."""
-    return Workbench(sample).view

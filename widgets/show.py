@@ -1,0 +1,238 @@
+"""The front door: every function a chapter or a dashboard calls, and nothing else.
+
+A chapter cell is one call, ``show_<kind>(...)``; a dashboard's last cell is one call, ``<app>()``. Each
+``show_*`` chooses the form for the surface it runs on:
+
+* during a book build (``CX_BOOK_BUILD=1``, set by :mod:`widgets.sphinx_ext`) the **static** form:
+  HTML that works with no kernel, with a link to the live app;
+* in JupyterLab and Voila the **live** form: the ipywidgets view from :mod:`widgets.ui`.
+
+Models (:mod:`widgets.activities`, :mod:`widgets.quiz`, :mod:`widgets.journey`, …) never import views;
+views import models; only this module imports both. A new activity kind adds its model module, its
+static HTML, one view module under ``widgets/ui/`` and one ``show_*`` function here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from widgets.charts import building_book
+
+__all__ = [
+    # chapters
+    "show_action_plan", "show_calculator", "show_cx_model", "show_journey", "show_mock_exam", "show_quiz",
+    "show_reaction_log", "show_scenario", "show_skills_review", "show_sorting",
+    # dashboards
+    "calculators", "course_map", "journey_builder", "metrics_workbench", "mock_exam_app", "quiz_app",
+    "service_toolkit",
+]
+
+WORKED_EXAMPLE = "stride-sports"
+"""The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
+
+
+class StaticHTML:
+    """Static HTML for the book, with a plain-text alternative for other front ends."""
+
+    def __init__(self, html: str, text: str = "Open this page in the online book to see this activity."):
+        self.html, self.text = html, text
+
+    @property
+    def data(self) -> str:
+        return self.html
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html, "text/plain": self.text}
+
+
+# -- activities (OCR Unit 10 and any later spec that uses these kinds) -----------------------------
+def show_sorting(spec_id: str, name: str) -> Any:
+    """Sort examples into categories (OCR 1.1/P1: the five sources of expectations)."""
+    from widgets.activities.sorting import load_sorting
+
+    task = load_sorting(spec_id, name)
+    if building_book():
+        from widgets.activities.static import sorting_html
+
+        return StaticHTML(sorting_html(task))
+    from widgets.ui.activities.sorting import SortingView
+
+    return SortingView(task).view
+
+
+def show_cx_model(spec_id: str, name: str) -> Any:
+    """An organisation's customer experience model with reasons (2.1/P4/M1); live: edit or start blank."""
+    from widgets.activities.cx_model import load_cx_model
+
+    model = load_cx_model(spec_id, name)
+    if building_book():
+        from widgets.activities.static import cx_model_html
+
+        return StaticHTML(cx_model_html(model))
+    from widgets.ui.activities.cx_model import CXModelView
+
+    return CXModelView(model).view
+
+
+def show_reaction_log(spec_id: str, name: str) -> Any:
+    """Customer reaction log with summary and chart (3.1/3.2/P5/P6/M2); worked example preloaded."""
+    from widgets.activities.reaction_log import load_reaction_log
+
+    log = load_reaction_log(spec_id, name)
+    if building_book():
+        from widgets.activities.static import reaction_log_html
+
+        return StaticHTML(reaction_log_html(log))
+    from widgets.ui.activities.reaction_log import ReactionLogView
+
+    return ReactionLogView(log).view
+
+
+def show_action_plan(spec_id: str, name: str) -> Any:
+    """Action plan with owners, ways of implementing and a timeline (4.1/P7/P8/M3)."""
+    from widgets.activities.action_plan import load_action_plan
+
+    plan = load_action_plan(spec_id, name)
+    if building_book():
+        from widgets.activities.static import action_plan_html
+
+        return StaticHTML(action_plan_html(plan))
+    from widgets.ui.activities.action_plan import ActionPlanView
+
+    return ActionPlanView(plan).view
+
+
+def show_skills_review(spec_id: str) -> Any:
+    """Self-review of the ten 4.2 skills and a guidance document for at least three of them (P9/D1)."""
+    from widgets.activities.skills import guidance_document, load_development_activities, load_example_review
+
+    activities = load_development_activities(spec_id)
+    example = load_example_review(spec_id, WORKED_EXAMPLE)
+    if building_book():
+        from widgets.activities.static import skills_review_html
+
+        guide = guidance_document(example, "Stride Sports", "new Saturday staff", activities=activities)
+        return StaticHTML(skills_review_html(example, guide))
+    from widgets.ui.activities.skills import SkillsReviewView
+
+    return SkillsReviewView(activities, example).view
+
+
+def show_scenario(spec_id: str, name: str) -> Any:
+    """Branching scenario: turn an unhappy customer into a happy one (4.2/D2)."""
+    from widgets.activities.scenario import load_scenario
+
+    scenario = load_scenario(spec_id, name)
+    if building_book():
+        from widgets.activities.static import scenario_html
+
+        return StaticHTML(scenario_html(scenario))
+    from widgets.ui.activities.scenario import ScenarioView
+
+    return ScenarioView(scenario).view
+
+
+# -- quizzes -----------------------------------------------------------------------------------------
+def _quiz(data: dict) -> Any:
+    if building_book():
+        from widgets.quiz.payload import quiz_html
+
+        return StaticHTML(quiz_html(data), f"{data['title']} ({len(data['questions'])} questions)")
+    from widgets.ui.quiz import QuizWidget
+
+    return QuizWidget(data)
+
+
+def show_quiz(spec_id: str, bank: str, criterion: str | None = None) -> Any:
+    """A practice quiz on one bank (``bank`` = file name without ``.yml`` or outcome id): every question,
+    or with ``criterion`` (e.g. ``"1.2"``) only the questions that check that criterion. Live, a widget
+    whose ``result`` trait holds the learner's latest result."""
+    from widgets.quiz import find_bank
+    from widgets.quiz.payload import practice_data
+
+    return _quiz(practice_data(find_bank(spec_id, bank), criterion=criterion))
+
+
+def show_mock_exam(spec_id: str = "cim-l6-cjo", paper: int = 1) -> Any:
+    """The timed mock exam (paper 1 to 3) of a spec assessed by an on-screen test."""
+    from widgets.quiz.payload import exam_data
+
+    return _quiz(exam_data(spec_id, paper, links="book" if building_book() else "absolute"))
+
+
+# -- journeys and metrics ------------------------------------------------------------------------------
+def show_journey(template: Any) -> Any:
+    """A journey map in a chapter (a template name or a ``JourneyMap``): static HTML with a link to the
+    live builder in the book; in JupyterLab and Voila the emotion curve, swimlanes and analysis."""
+    from widgets.journey import load_template, static_map_html
+
+    journey = load_template(template) if isinstance(template, str) else template
+    if building_book():
+        return StaticHTML(static_map_html(journey, "Open the live journey builder (choose this template under "
+                                                   "“Start from”)"))
+    from widgets.ui.journey import journey_preview
+
+    return journey_preview(journey)
+
+
+def show_calculator(key: str) -> Any:
+    """One calculator: a worked example with a live link in the book, live in JupyterLab and Voila."""
+    if building_book():
+        from widgets.calculators import static_calculator_html
+
+        return StaticHTML(static_calculator_html(key))
+    from widgets.ui.metrics import CalculatorView
+
+    return CalculatorView(key).view
+
+
+# -- dashboards (each Voila app's single call) ---------------------------------------------------------
+def course_map() -> Any:
+    """The course map app (``dashboards/course-map.ipynb``)."""
+    from widgets.ui.course_map import CourseMap
+
+    return CourseMap().view
+
+
+def calculators(start: str = "nps") -> Any:
+    """Every calculator, chosen from one list (``dashboards/calculators.ipynb``)."""
+    from widgets.ui.metrics import CalculatorsApp
+
+    return CalculatorsApp(start).view
+
+
+def metrics_workbench(sample: str = "hotel_survey") -> Any:
+    """The metrics workbench (``dashboards/metrics-workbench.ipynb``)."""
+    from widgets.ui.workbench import Workbench
+
+    return Workbench(sample).view
+
+
+def journey_builder(template: str = "hotel-stay") -> Any:
+    """The journey builder (``dashboards/journey-builder.ipynb``)."""
+    from widgets.journey import load_template
+    from widgets.ui.journey import JourneyBuilder
+
+    return JourneyBuilder(load_template(template)).view
+
+
+def quiz_app() -> Any:
+    """Practice quizzes by specification and outcome (``dashboards/quiz.ipynb``)."""
+    from widgets.ui.quiz import QuizApp
+
+    return QuizApp().view
+
+
+def mock_exam_app(spec_id: str = "cim-l6-cjo") -> Any:
+    """The timed mock exam app (``dashboards/mock-exam.ipynb``)."""
+    from widgets.ui.quiz import MockExamApp
+
+    return MockExamApp(spec_id).view
+
+
+def service_toolkit(spec_id: str = "ocr-l2-u10", example: str = "stride-sports",
+                    scenario: str = "unhappy-customer") -> Any:
+    """The OCR Unit 10 service toolkit (``dashboards/service-toolkit.ipynb``)."""
+    from widgets.ui.activities.toolkit import service_toolkit as toolkit
+
+    return toolkit(spec_id, example, scenario)
