@@ -175,12 +175,23 @@ def _trait_errors() -> tuple[type[BaseException], ...]:
 _TRAIT_ERRORS = _trait_errors()
 
 
+def _undecorated(method: Callable[..., Any]) -> Callable[..., Any]:
+    """ipywidgets 8 wraps ``Widget._handle_msg`` in ``_show_traceback``, which answers an exception with
+    ``get_ipython().showtraceback()``: an ``error`` message to the browser. Take the method from inside
+    that wrapper so the guard sees the exception first."""
+    for cell in getattr(method, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if callable(inner) and getattr(inner, "__name__", "") == "_handle_msg":
+            return inner
+    return method
+
+
 def install_kernel_guard() -> None:
-    """Wrap ipywidgets' handler of browser messages once per process (idempotent)."""
+    """Put the guard around ipywidgets' handler of browser messages, once per process."""
     _configure_logging()
     current = w.Widget._handle_msg
     if not getattr(current, "__cx_guarded__", False):
-        w.Widget._handle_msg = _guarded_handle_msg(current)  # type: ignore[method-assign]
+        w.Widget._handle_msg = _guarded_handle_msg(_undecorated(current))  # type: ignore[method-assign]
 
 
 # -- the base view -----------------------------------------------------------------------------------
@@ -199,6 +210,29 @@ class View:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.abstract = cls.__dict__.get("abstract", False)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            @functools.wraps(init)
+            def __init__(self: View, *args: Any, **kw: Any) -> None:
+                init(self, *args, **kw)
+                if type(self) is cls:  # the outermost __init__ has finished: the tree is built
+                    self._adopt_widgets()
+
+            cls.__init__ = __init__  # type: ignore[method-assign]
+
+    def _adopt_widgets(self) -> None:
+        """Report a bad value the browser sends for any widget of this view that has no place of its own
+        (a choice nothing observes, say) in the view's error area."""
+        tree = getattr(self, "view", None)
+        if tree is None:
+            return
+        fallback = self._unexpected(None)
+        stack = [tree]
+        while stack:
+            widget = stack.pop()
+            if widget not in _REPORT_TO:
+                report_to(widget, fallback)
+            stack.extend(getattr(widget, "children", ()) or ())
 
     def __init__(self) -> None:
         install_kernel_guard()
@@ -214,10 +248,11 @@ class View:
         self.status.value = f"<p class='cx-status' role='status' aria-live='polite'>{html.escape(message)}</p>"
 
     def fail(self, exc: Exception | str, where: w.HTML | None = None) -> None:
-        (where or self.error).value = error_html(str(exc))
-        if where is None or where is self.error:
+        target = where or self.error
+        target.value = error_html(str(exc))
+        if target is self.error:
             self.say("Please check the message under the form.")
-        else:
+        elif target is not self.status:
             self.say("Please check the message beside the box you changed.")
 
     def clear_error(self, where: w.HTML | None = None) -> None:

@@ -12,6 +12,7 @@ from widgets.ui.activities.common import STYLE, WIDE, ActivityView, button
 class ListEditor(ActivityView):
     """A list of records chosen in a Select, a form, and add/save/remove/clear buttons."""
 
+    abstract = True
     noun = "item"
 
     def __init__(self) -> None:

@@ -37,7 +37,7 @@ class ScenarioView(ActivityView):
             style_tag(), heading(f"Scenario: {scenario.title}"),
             w.HTML(f"<p>{esc(scenario.setting)}</p><p><strong>{esc(scenario.role)}</strong> Turn the unhappy "
                    "customer into a happy one. Choose what you would do at each step.</p>", layout=WIDE),
-            self.feedback, self.step, w.VBox(self.choice_buttons), self.restart_button, self.status,
+            self.feedback, self.step, w.VBox(self.choice_buttons), self.restart_button, self.error, self.status,
             heading("Your path", 4), self.path, self.chart])
         self._render()
 
