@@ -24,7 +24,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "html"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SHARED = ROOT.parent / "shared"  # the course workspace's material beside the repository; a clone has none
+SEEDS = SHARED / "seeds"
+VENDOR = SHARED / "vendor"
 CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -54,11 +56,28 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+def _shared_or_skip(path: Path, what: str) -> Path:
+    if not path.is_dir():
+        pytest.skip(f"needs {what} in ../shared/{path.name}/ beside the repository ({path}), absent in this "
+                    "clone; they are in the course workspace and in CI")
+    return path
+
+
+# Every fixture that reads ../shared; a test that needs it requests one of these (tests/test_clone.py runs
+# them in a clone without ../shared and checks they skip).
+SHARED_FIXTURES = frozenset({"seeds_dir", "vendor_dir"})
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    if not SEEDS.is_dir():
-        pytest.fail(f"the specification seeds are expected beside the repository at {SEEDS}")
-    return SEEDS
+    """The specification texts (../shared/seeds/); tests that need them skip when they are absent."""
+    return _shared_or_skip(SEEDS, "the specification texts")
+
+
+@pytest.fixture(scope="session")
+def vendor_dir() -> Path:
+    """Vendored third-party files (../shared/vendor/, e.g. z2jh's values schema); skips when absent."""
+    return _shared_or_skip(VENDOR, "the vendored files")
 
 
 # -- static server for the built book ----------------------------------------------------------

@@ -278,7 +278,7 @@ def test_hostile_files(cls, watch):
                     holder.value = ""
             upload.value = ({"name": f"{name}.csv", "type": "text/csv", "size": len(content),
                               "content": memoryview(content),
-                             "last_modified": dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)},)
+                             "last_modified": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},)
             context = f"{cls.__name__} upload of a {name} file"
             if name not in ("mixed time zones",):  # a mixed-zone file can be read, as UTC, with a note
                 assert messages(view), f"{context}: no message"

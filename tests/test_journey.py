@@ -13,9 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.readable import assert_readable
 from widgets.journey import (
     CHANNELS,
     CSV_COLUMNS,
+    MAX_ITEMS,
+    MAX_MAP_BYTES,
+    MAX_STAGES,
+    MAX_TOUCHPOINTS,
     MAX_UPLOAD_BYTES,
     SHAW_CLUSTERS,
     SHAW_WORDS,
@@ -38,7 +43,9 @@ from widgets.journey import (
     emotion_curve,
     emotion_curve_chart,
     expectation_gaps,
+    insert_item,
     load_template,
+    map_size,
     moments_of_truth,
     prioritise_improvements,
     quadrant,
@@ -49,6 +56,7 @@ from widgets.journey import (
     swimlane_html,
     to_csv,
     to_html,
+    to_json_bytes,
     to_markdown,
     why_chain,
 )
@@ -178,11 +186,188 @@ def test_set_field_validates_and_leaves_the_model_unchanged():
         set_field(t, "emotion", 5)
     assert t.emotion == 1
     k = Kpi(name="Wait", value=3)
-    with pytest.raises(ValueError, match="must be a number"):
+    with pytest.raises(ValueError, match="“three” is not a number"):
         set_field(k, "value", "three")
     assert k.value == 3
     with pytest.raises(ValueError, match="at most 5"):
         set_field(PainPoint(description="x"), "whys", ["a"] * 6)
+
+
+# -- hostile input: what the model refuses, and in what words (issue 14) -----------------------------
+
+def _refused(call, *must_say: str) -> str:
+    with pytest.raises(ValueError) as info:
+        call()
+    assert_readable(str(info.value), *must_say)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\t\n"])
+def test_a_map_needs_a_title(small, title):
+    _refused(lambda: set_field(small, "title", title), "needs a title")
+    assert small.title == "Test map"  # unchanged
+    data = json.loads(small.to_json())
+    data["title"] = title
+    _refused(lambda: JourneyMap.from_json(json.dumps(data)), "title", "needs a title")
+
+
+@pytest.mark.parametrize("typed", ["NaN", "nan", "inf", "-Infinity", "1e400", "-1e400", "9" * 400, "9" * 5000,
+                                   "1" * 1_000_000, "1e13"])
+def test_kpi_numbers_that_cannot_be_saved_are_refused_with_a_message(typed):
+    k = Kpi(name="Wait", value=3, target=5)
+    for attr in ("value", "target"):
+        _refused(lambda attr=attr: set_field(k, attr, typed), f"KPI {attr}")
+        as_float = float(typed) if len(typed) < 400 else float("inf")  # what float() in a view would give
+        _refused(lambda attr=attr, x=as_float: set_field(k, attr, x), f"KPI {attr}")
+    assert (k.value, k.target) == (3, 5)  # the last good values are kept
+
+
+@pytest.mark.parametrize("written", ["NaN", "Infinity", "-Infinity", "1e400", "9" * 400, "9" * 5000])
+def test_a_file_with_a_number_that_is_not_finite_is_refused_not_saved_as_null(small, written):
+    small.as_is[0].touchpoints[0].kpis = [Kpi(name="Wait", value=3, target=5)]
+    text = small.to_json().replace('"value": 3.0', f'"value": {written}', 1)
+    assert written in text
+    _refused(lambda: JourneyMap.from_json(text), "number")
+    # and a map the model holds always saves numbers that load again (never null)
+    again = JourneyMap.from_json(to_json_bytes(small))
+    assert again.as_is[0].touchpoints[0].kpis[0].value == 3
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    for text in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000,
+                 '{"schema_version": 1, "title": "x", "notes": ' + "[" * 60 + "]" * 60 + "}"):
+        for upload in (text, text.encode()):
+            _refused(lambda upload=upload: JourneyMap.from_json(upload), "nested")
+    # brackets inside text are only text
+    m = blank_map("acpra", "[" * 80 + " brackets " + "]" * 80)
+    assert JourneyMap.from_json(m.to_json()).title == m.title
+
+
+def test_counts_past_the_limits_are_refused_in_learner_terms(small):
+    data = json.loads(small.to_json())
+    stage = data["as_is"][0]
+    stage["touchpoints"] = [{"name": f"T{i}", "id": f"t{i}"} for i in range(10_000)]  # the probe's 369 kB file
+    _refused(lambda: JourneyMap.from_json(json.dumps(data)), f"at most {MAX_TOUCHPOINTS}")
+    stage["touchpoints"] = [{"name": f"T{i}", "id": f"t{i}"} for i in range(60)]
+    data["as_is"][1]["touchpoints"] = [{"name": f"U{i}", "id": f"u{i}"} for i in range(60)]
+    _refused(lambda: JourneyMap.from_json(json.dumps(data)), f"A map can have at most {MAX_TOUCHPOINTS} touchpoints")
+    data = json.loads(small.to_json())
+    data["as_is"] = [{"name": f"S{i}", "id": f"s{i}"} for i in range(MAX_STAGES + 1)]
+    _refused(lambda: JourneyMap.from_json(json.dumps(data)), f"at most {MAX_STAGES}")
+    data = json.loads(small.to_json())
+    data["as_is"][0]["touchpoints"][0]["pain_points"] = [{"description": "x"}] * (MAX_ITEMS + 1)
+    _refused(lambda: JourneyMap.from_json(json.dumps(data)), f"at most {MAX_ITEMS}")
+
+
+def test_adding_past_a_limit_is_refused_and_leaves_the_list_as_it_was(small):
+    stage = small.as_is[0]
+    for i in range(MAX_TOUCHPOINTS - 2):
+        insert_item(small, stage.touchpoints, len(stage.touchpoints), Touchpoint(name=f"T{i}"))
+    assert len(small.touchpoints()) == MAX_TOUCHPOINTS
+    message = _refused(lambda: insert_item(small, small.as_is[1].touchpoints, 0, Touchpoint(name="one more")),
+                       f"A map can have at most {MAX_TOUCHPOINTS} touchpoints", "remove")
+    assert f"already has {MAX_TOUCHPOINTS}" in message
+    assert small.as_is[1].touchpoints == [] and len(small.touchpoints()) == MAX_TOUCHPOINTS
+    tp = stage.touchpoints[0]
+    for i in range(MAX_ITEMS):
+        insert_item(small, tp.kpis, i, Kpi(name=f"K{i}", value=i))
+    _refused(lambda: insert_item(small, tp.kpis, 0, Kpi(name="K", value=1)), f"at most {MAX_ITEMS} KPIs")
+    assert len(tp.kpis) == MAX_ITEMS
+
+
+def test_a_map_past_a_limit_is_never_written(small):
+    # a list grown in place (as the builder's Add button did) is caught by the save itself
+    small.as_is[0].touchpoints.extend(Touchpoint(name=f"T{i}") for i in range(MAX_TOUCHPOINTS))
+    _refused(lambda: to_json_bytes(small), f"at most {MAX_TOUCHPOINTS} touchpoints")
+
+
+def test_text_that_would_make_the_map_too_big_to_reopen_is_refused_and_undone():
+    m = largest_map()
+    tp = m.as_is[0].touchpoints[0]
+    before = tp.doing
+    _refused(lambda: set_field(tp, "doing", before + "&", journey=m), "too big to save", "kB")
+    assert tp.doing == before and map_size(m) <= MAX_MAP_BYTES
+    _refused(lambda: set_field(m, "notes", "more"), "too big to save")
+    assert m.notes == ""
+    m2 = largest_map(to_be=False)
+    _refused(m2.start_to_be, "to-be journey was not created", "too big to save")
+    assert m2.to_be is None
+
+
+# -- the largest map the model accepts -----------------------------------------------------------------
+
+def largest_map(fill: str = "&", to_be: bool = True) -> JourneyMap:
+    """The largest map the limits allow: MAX_STAGES stages and MAX_TOUCHPOINTS touchpoints with
+    200-character names, every lane and a pain point with a 5 Whys chain, all text made of ``fill`` (``&``
+    grows most in the exports: ``&amp;``), a to-be copy, and text added until the JSON is exactly
+    MAX_MAP_BYTES. The count limits cannot all be reached at once: the size limit binds first."""
+    per_stage = [MAX_TOUCHPOINTS // MAX_STAGES + (s < MAX_TOUCHPOINTS % MAX_STAGES) for s in range(MAX_STAGES)]
+
+    def build(n: int, versions: int) -> JourneyMap:
+        text = fill * n
+        stages, k = [], 0
+        for s, count in enumerate(per_stage):
+            tps = []
+            for _ in range(count):
+                k += 1
+                tps.append(Touchpoint(
+                    name=f"{k:03d} " + fill * 96, channel=CHANNELS[k % len(CHANNELS)], emotion=k % 5 - 2,
+                    moment_of_truth=k % 7 == 0, doing=text, thinking=text, feeling=text, expectation=text,
+                    experience=text, backstage_process=text, expectation_score=3, experience_score=1 + k % 5,
+                    emotion_words=sorted(SHAW_WORDS)[:3], backstage_owner=fill * 100,
+                    pain_points=[PainPoint(description=text, whys=[text] * 5)], opportunities=[Improvement(
+                        description=text)], kpis=[Kpi(name=fill * 100, value=-123456789012.5, unit="£", target=1e12)]))
+            stages.append(Stage(name=f"{s:02d} " + fill * 97, description=text, touchpoints=tps))
+        m = JourneyMap(title=fill * 100, organisation=fill * 100, as_is=stages)
+        if versions == 2:
+            m.start_to_be()
+        return m
+
+    versions = 2 if to_be else 1
+    bare = map_size(build(0, versions))
+    slots = versions * (MAX_TOUCHPOINTS * 13 + MAX_STAGES)  # text fields filled per map
+    per_char = len(json.dumps(fill, ensure_ascii=False).encode()) - 2
+    n = min(4000, (MAX_MAP_BYTES - bare) // (slots * per_char))
+    m = build(n, versions)
+    room = (MAX_MAP_BYTES - map_size(m)) // per_char
+    set_field(m, "scenario", fill * min(room, 4000))
+    return m
+
+
+def test_the_largest_map_saves_reopens_and_exports_quickly():
+    """Whatever the builder saves, it opens again; "Prepare files" stays around a second (issue 14: a
+    10,000-touchpoint map took 33 s and wrote a 5.5 MB JSON the builder refused to open)."""
+    import time
+
+    warm = load_template("hotel-stay")  # the first chart of a process starts the renderer: not timed
+    chart_svg(warm, ("as_is", "to_be"))
+    chart_png(warm, ("as_is", "to_be"))
+    m = largest_map()
+    assert len(m.touchpoints("as_is")) == len(m.touchpoints("to_be")) == MAX_TOUCHPOINTS
+    assert MAX_MAP_BYTES - 4 <= map_size(m) <= MAX_MAP_BYTES < MAX_UPLOAD_BYTES
+    versions = ("as_is", "to_be")
+    exports = {"JSON": lambda: to_json_bytes(m), "CSV": lambda: to_csv(m).encode(),
+               "HTML": lambda: to_html(m).encode(), "Markdown": lambda: to_markdown(m).encode(),
+               "SVG": lambda: chart_svg(m, versions).encode(), "PNG": lambda: chart_png(m, versions)}
+    sizes, times = {}, {}
+    wall, cpu = time.perf_counter(), time.process_time()  # CPU time: the charts render in the kernel's threads
+    for name, make in exports.items():  # what the builder's prepare_downloads makes
+        start = time.perf_counter()
+        sizes[name] = len(data := make())
+        times[name] = time.perf_counter() - start
+        if name == "JSON":
+            saved = data
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"\nlargest map: {MAX_STAGES} stages, {MAX_TOUCHPOINTS} + {MAX_TOUCHPOINTS} touchpoints; every file in "
+          f"{wall:.2f} s ({cpu:.2f} s of CPU): "
+          + ", ".join(f"{k} {sizes[k] / 1000:,.0f} kB in {times[k]:.2f} s" for k in exports))
+    assert len(saved) <= MAX_MAP_BYTES < MAX_UPLOAD_BYTES
+    assert JourneyMap.from_json(saved) == m  # the loader the upload uses (bytes, as uploaded)
+    assert all(size < MAX_UPLOAD_BYTES for size in sizes.values()), sizes
+    assert cpu < 5, f"preparing the files took {cpu:.1f} s of CPU time"
+    # and it is the largest: one more touchpoint, or one more character, is refused
+    _refused(lambda: insert_item(m, m.as_is[0].touchpoints, 0, Touchpoint(name="x")), "at most")
+    _refused(lambda: set_field(m, "notes", "&"), "too big to save")
 
 
 # -- round trip (property) ---------------------------------------------------------------------------
@@ -198,12 +383,12 @@ touchpoints = st.builds(
                                    whys=st.lists(text, max_size=5)), max_size=2),
     opportunities=st.lists(st.builds(Improvement, description=text, impact=score, effort=score), max_size=2),
     backstage_owner=text, backstage_process=text,
-    kpis=st.lists(st.builds(Kpi, name=text, value=st.floats(allow_nan=False, allow_infinity=False, width=32),
+    kpis=st.lists(st.builds(Kpi, name=text, value=st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False),
                             unit=text, target=st.none() | st.floats(-1e6, 1e6)), max_size=2),
 )
 stages = st.builds(Stage, name=text, description=text, touchpoints=st.lists(touchpoints, max_size=4))
 maps = st.builds(
-    JourneyMap, title=text, organisation=text, sector=text, scenario=text,
+    JourneyMap, title=text.filter(str.strip), organisation=text, sector=text, scenario=text,
     stage_set=st.sampled_from(sorted(STAGE_SETS)),
     persona=st.builds(Persona, name=text, segment=text, details=text, goals=st.lists(text, max_size=3),
                       needs=st.lists(text, max_size=3), frustrations=st.lists(text, max_size=3)),

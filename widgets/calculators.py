@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 
 from widgets import metrics as m
 from widgets.charts import PALETTE, AccessibleChart, import_altair
+from widgets.numeric import parse_number as parse
+
+MAX_LIST_ITEMS = 10_000
+"""Most numbers in a list field (answers from 0 to 10, hours …): a survey's worth, typed or pasted."""
+MAX_LIST_CHARS = 200_000
+"""Most characters in a list or tasks field, checked before it is split (20 a number is plenty)."""
+MAX_TASKS = 100
+MAX_TASK_NAME = 200
 
 Result = m.MetricResult | m.NPSResult | m.NPSComparison
 
@@ -54,58 +62,68 @@ class Calculator:
 
 
 # -- parsing typed text -----------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def _clean(text: str) -> str:
-    return str(text).strip().replace("£", "").replace(",", "").replace("%", "").replace(" ", "")
+# One parser for every numeric field in the package: ``widgets.numeric.parse_number`` (it refuses NaN,
+# infinity, more than 30 characters of digits and values beyond the field's bound, with a message).
 
 
 def parse_number(text: object, f: Field) -> float:
-    raw = "" if text is None else str(text)
-    cleaned = _clean(raw)
-    if not cleaned:
-        raise FieldError(f.key, f"{f.label}: enter a number.")
-    if not _NUMBER.match(cleaned):
-        raise FieldError(f.key, f"{f.label}: “{raw.strip()[:30]}” is not a number. Type digits only, like "
-                                f"{f.example}.")
-    return float(cleaned)
+    """An amount or a percentage: a finite number of at most ``numeric.MAX_AMOUNT`` in size."""
+    try:
+        return parse(text, f.label, example=f.example)
+    except ValueError as exc:
+        raise FieldError(f.key, str(exc)) from None
 
 
 def parse_count(text: object, f: Field) -> int:
-    x = parse_number(text, f)
-    if x != int(x):
-        raise FieldError(f.key, f"{f.label}: enter a whole number (you typed {str(text).strip()[:30]}).")
-    return int(x)
+    """A whole number of things, at most ``numeric.MAX_COUNT`` (negative counts are left to the metric)."""
+    try:
+        return int(parse(text, f.label, example=f.example, whole=True))
+    except ValueError as exc:
+        raise FieldError(f.key, str(exc)) from None
 
 
 def parse_list(text: object, f: Field) -> list[float]:
-    tokens = [t for t in re.split(r"[\s,;]+", "" if text is None else str(text)) if t]
+    raw = "" if text is None else str(text)
+    if len(raw) > MAX_LIST_CHARS:  # before splitting: a megabyte of text stops here
+        raise FieldError(f.key, f"{f.label}: that list is too long. Enter at most {MAX_LIST_ITEMS:,} numbers.")
+    tokens = [t for t in re.split(r"[\s,;]+", raw) if t]
     if not tokens:
         raise FieldError(f.key, f"{f.label}: enter at least one number, separated by commas or spaces.")
+    if len(tokens) > MAX_LIST_ITEMS:
+        raise FieldError(f.key, f"{f.label}: that list has {len(tokens):,} numbers. Enter at most "
+                                f"{MAX_LIST_ITEMS:,}.")
     values = []
     for i, tok in enumerate(tokens, start=1):
-        if not _NUMBER.match(tok.replace("£", "")):
-            raise FieldError(f.key, f"{f.label}: item {i}, “{tok[:30]}”, is not a number.")
-        values.append(float(tok.replace("£", "")))
+        try:
+            values.append(parse(tok, f"{f.label}: item {i}", example=f.example.split(",")[0].strip()))
+        except ValueError as exc:
+            raise FieldError(f.key, str(exc)) from None
     return values
 
 
 def parse_tasks(text: object, f: Field) -> list[tuple[str, float]]:
     """Lines of ``task name: cost``."""
-    lines = [line.strip() for line in ("" if text is None else str(text)).splitlines() if line.strip()]
+    raw = "" if text is None else str(text)
+    if len(raw) > MAX_LIST_CHARS:
+        raise FieldError(f.key, f"{f.label}: that is too much text. Enter at most {MAX_TASKS} tasks, one a line.")
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
     if not lines:
         raise FieldError(f.key, f"{f.label}: enter one task a line, like “Local radio advert: 3000”.")
+    if len(lines) > MAX_TASKS:
+        raise FieldError(f.key, f"{f.label}: that is {len(lines):,} lines. Enter at most {MAX_TASKS} tasks, one a "
+                                "line.")
     tasks = []
     for i, line in enumerate(lines, start=1):
         name, sep, cost = line.rpartition(":")
         if not sep or not name.strip():
             raise FieldError(f.key, f"{f.label}: line {i} needs a task, a colon and a cost, like “Leaflets: 1200”.")
-        cleaned = _clean(cost)
-        if not _NUMBER.match(cleaned):
-            raise FieldError(f.key, f"{f.label}: line {i}, the cost “{cost.strip()[:30]}” is not a number.")
-        tasks.append((name.strip(), float(cleaned)))
+        if len(name.strip()) > MAX_TASK_NAME:
+            raise FieldError(f.key, f"{f.label}: line {i}, the task name is too long. Keep it under "
+                                    f"{MAX_TASK_NAME} characters.")
+        try:
+            tasks.append((name.strip(), parse(cost, f"{f.label}: line {i}, the cost", example="1200")))
+        except ValueError as exc:
+            raise FieldError(f.key, str(exc)) from None
     return tasks
 
 

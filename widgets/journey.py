@@ -17,9 +17,7 @@ Sources for the analysis rules are given in each function's docstring.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import statistics
 import uuid
@@ -31,10 +29,34 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from widgets.charts import PALETTE, AccessibleChart, import_altair
+from widgets.exports import csv_text, md_text
+from widgets.numeric import MAX_AMOUNT, MAX_NUMBER_CHARS, check_number, parse_number
 
 SCHEMA_VERSION = 1
-MAX_UPLOAD_BYTES = 2_000_000  # 2 MB: a 12-stage, 200-touchpoint map is about 0.3 MB of JSON
+MAX_UPLOAD_BYTES = 2_000_000  # 2 MB: the reopen limit (a map the limits below allow is at most 0.4 MB)
 MAX_WHYS = 5
+
+# -- limits ------------------------------------------------------------------------------------------
+# Whatever the builder saves, it must open again, and "Prepare files" must stay quick. The largest map
+# these limits allow (tests/test_journey.py::test_the_largest_map_saves_reopens_and_exports_quickly)
+# writes all six files in about a second of CPU time; its JSON is at most MAX_MAP_BYTES (a fifth of the
+# reopen limit) and every other file stays under the reopen limit too, even when all its text is “&”,
+# which grows fivefold in HTML. Real maps are far smaller: the templates have 11–14 touchpoints and
+# 17–45 kB of JSON.
+MAX_STAGES = 12
+"""Stages in a journey (the as-is, and the to-be, each): the specs' stage sets have 3 to 5."""
+MAX_TOUCHPOINTS = 100
+"""Touchpoints in a journey (the as-is, and the to-be, each). The emotion curve draws every one, and
+drawing it as SVG and PNG for the downloads is what takes the time."""
+MAX_ITEMS = 10
+"""Pain points, opportunities and KPIs at a touchpoint; goals, needs and frustrations of a persona."""
+MAX_MAP_BYTES = 400_000
+"""The most a map may take as a saved JSON file (400 kB, a fifth of MAX_UPLOAD_BYTES). Every text field
+has its own limit too, but 100 touchpoints with every lane full of long text would pass any sensible one,
+so the whole map is measured as well (:func:`check_limits`). A 100-touchpoint map with every lane written
+(a sentence each, a pain point with its whys, an opportunity and a KPI) and a to-be copy is about 320 kB."""
+MAX_JSON_DEPTH = 50
+"""Deepest nesting of brackets a map file may have (a map needs 8); checked before the JSON is parsed."""
 
 # -- vocabulary ----------------------------------------------------------------------------------
 
@@ -92,13 +114,16 @@ def new_id() -> str:
 
 # -- model -----------------------------------------------------------------------------------------
 
+MAX_KPI = MAX_AMOUNT
+"""A KPI's value and target are at most a trillion in size (any revenue, count or time in the course)."""
+
 Score = Annotated[int, Field(ge=1, le=5)]
 Text = Annotated[str, Field(max_length=4000)]
-Name = Annotated[str, Field(max_length=200)]
+Name = Annotated[str, Field(max_length=100)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class Kpi(_Model):
@@ -110,6 +135,19 @@ class Kpi(_Model):
     unit: Name = ""
     target: float | None = None
     higher_is_better: bool = True
+
+    @field_validator("value", "target", mode="before")
+    @classmethod
+    def _finite(cls, value: Any, info) -> Any:
+        """Typed text or a number → a finite number of at most a trillion in size (``widgets.numeric``)."""
+        if value is None and info.field_name == "target":
+            return None
+        label = f"KPI {info.field_name}"
+        if isinstance(value, str):
+            if info.field_name == "target" and not value.strip():
+                return None
+            return parse_number(value, label, example="4.5", limit=MAX_KPI)
+        return check_number(value, label, limit=MAX_KPI)
 
     @property
     def on_target(self) -> bool | None:
@@ -158,17 +196,17 @@ class Touchpoint(_Model):
     thinking: Text = ""
     feeling: Text = ""
     emotion: int = Field(0, ge=-2, le=2)
-    emotion_words: list[str] = Field(default_factory=list)
+    emotion_words: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=len(SHAW_WORDS))
     moment_of_truth: bool = False
     expectation: Text = ""
     experience: Text = ""
     expectation_score: Score | None = None
     experience_score: Score | None = None
-    pain_points: list[PainPoint] = Field(default_factory=list)
-    opportunities: list[Improvement] = Field(default_factory=list)
+    pain_points: list[PainPoint] = Field(default_factory=list, max_length=MAX_ITEMS)
+    opportunities: list[Improvement] = Field(default_factory=list, max_length=MAX_ITEMS)
     backstage_owner: Name = ""
     backstage_process: Text = ""
-    kpis: list[Kpi] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @field_validator("emotion_words")
     @classmethod
@@ -194,16 +232,16 @@ class Stage(_Model):
     id: str = Field(default_factory=new_id)
     name: Name
     description: Text = ""
-    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list, max_length=MAX_TOUCHPOINTS)
 
 
 class Persona(_Model):
     name: Name = ""
     segment: Name = ""
     details: Text = ""
-    goals: list[Text] = Field(default_factory=list)
-    needs: list[Text] = Field(default_factory=list)
-    frustrations: list[Text] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    needs: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    frustrations: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 Version = Literal["as_is", "to_be"]
@@ -221,9 +259,21 @@ class JourneyMap(_Model):
     scenario: Text = ""
     stage_set: Literal["acpra", "experience", "buy-keep", "custom"] = "custom"
     persona: Persona = Field(default_factory=Persona)
-    as_is: list[Stage] = Field(default_factory=list)
-    to_be: list[Stage] | None = None
+    as_is: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES)
+    to_be: list[Stage] | None = Field(None, max_length=MAX_STAGES)
     notes: Text = ""
+
+    @field_validator("title")
+    @classmethod
+    def _has_a_title(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the map needs a title: type a few words, such as “Hotel stay, as-is”")
+        return value
+
+    @model_validator(mode="after")
+    def _within_limits(self) -> JourneyMap:
+        check_limits(self)
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> JourneyMap:
@@ -248,8 +298,16 @@ class JourneyMap(_Model):
         return [(s, t) for s in self.stages(version) for t in s.touchpoints]
 
     def start_to_be(self) -> None:
-        """Copy the as-is journey into a to-be journey (ids are kept, so touchpoints can be compared)."""
-        self.to_be = [s.model_copy(deep=True) for s in self.as_is]
+        """Copy the as-is journey into a to-be journey (ids are kept, so touchpoints can be compared).
+
+        Refused with the reason, and the map left as it was, if both journeys would be too big to save."""
+        old = self.to_be
+        try:
+            self.to_be = [s.model_copy(deep=True) for s in self.as_is]
+        except ValidationError as exc:
+            self.__dict__["to_be"] = old  # pydantic has already assigned when a rule about the whole map fails
+            reason = str(exc.errors()[0].get("msg", "")).removeprefix("Value error, ")
+            raise ValueError(f"The to-be journey was not created. {reason}") from None
 
     # -- JSON
     def to_json(self, indent: int | None = 2) -> str:
@@ -268,11 +326,17 @@ class JourneyMap(_Model):
                 raise ValueError("this file is not a text (UTF-8) file, so it cannot be a journey map") from exc
         elif len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
             raise ValueError(f"a journey map can be at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+        if json_depth(text) > MAX_JSON_DEPTH:  # a linear scan, before the parser recurses
+            raise ValueError(f"this file has brackets nested more than {MAX_JSON_DEPTH} deep, and a journey map "
+                             "has fewer than 10 levels, so it is not a map saved by this builder. Choose a .json "
+                             "file you saved with “Prepare files to download”")
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant)
         except json.JSONDecodeError as exc:
             raise ValueError(f"this file is not valid JSON: {exc.msg} at line {exc.lineno}, "
                              f"column {exc.colno}") from exc
+        except RecursionError:  # not reached after json_depth; kept so no such error can reach a learner
+            raise ValueError("this file is nested too deeply to be a journey map") from None
         return cls.from_dict(data)
 
     @classmethod
@@ -289,6 +353,124 @@ class JourneyMap(_Model):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise ValueError(describe_validation_error(exc, data)) from None
+
+
+def json_depth(text: str | bytes, stop: int = MAX_JSON_DEPTH) -> int:
+    """How deeply the brackets of a JSON text nest outside strings: a linear, vectorised scan (about 0.1 s
+    for 2 MB), so it can run before ``json.loads``, whose parser recurses once per level.
+
+    A quote ends a string unless an odd number of backslashes comes straight before it; brackets inside
+    strings do not count. A text with at most ``stop`` opening brackets cannot nest deeper than ``stop``:
+    then that count is returned (an upper bound) without scanning. For any valid JSON prefix this agrees
+    with the parser, so the parser can never go deeper than the number returned.
+    """
+    import numpy as np
+
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    opening = data.count(b"[") + data.count(b"{")
+    if opening <= stop:
+        return opening
+    b = np.frombuffer(data, dtype=np.uint8)
+    index = np.arange(b.size, dtype=np.int64)
+    last_plain = np.maximum.accumulate(np.where(b == 92, -1, index))  # last position that is not a backslash
+    backslashes_before = np.zeros(b.size, dtype=np.int64)
+    backslashes_before[1:] = index[:-1] - last_plain[:-1]
+    quote = (b == 34) & (backslashes_before % 2 == 0)
+    outside = np.cumsum(quote) % 2 == 0
+    step = ((b == 91) | (b == 123)).astype(np.int8) - ((b == 93) | (b == 125)).astype(np.int8)
+    step[~outside] = 0
+    return int(np.cumsum(step, dtype=np.int64).max())
+
+
+def _long_number(text: str) -> ValueError:
+    return ValueError(f"this file has a number with {len(text):,} characters (“{text[:12]}…”); a journey map's "
+                      f"numbers have at most {MAX_NUMBER_CHARS}. Correct it, or save the map again from the builder")
+
+
+def _json_int(text: str) -> int:
+    """Integers in a map file, refused before ``int()`` if absurdly long (Python refuses over 4,300 digits
+    with advice about ``sys`` that a learner cannot act on)."""
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _long_number(text)
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _long_number(text)
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"this file has the number {text}, which is too large to use (numbers in a map are at most "
+                         f"{MAX_KPI:,.0f} in size). Correct it, or save the map again from the builder")
+    return value
+
+
+def _json_constant(name: str) -> float:
+    raise ValueError(f"this file has “{name}” where a number should be, and a journey map holds ordinary numbers "
+                     "only. Replace it with a number, or save the map again from the builder")
+
+
+def map_size(journey: JourneyMap) -> int:
+    """The size in bytes of the map's JSON file, as :func:`to_json_bytes` writes it."""
+    return len(journey.to_json().encode("utf-8"))
+
+
+def check_limits(journey: JourneyMap, adding: bool = False) -> None:
+    """Raise ``ValueError`` in the learner's terms if the map passes one of the limits (``MAX_STAGES``,
+    ``MAX_TOUCHPOINTS``, ``MAX_ITEMS``, ``MAX_WHYS``, ``MAX_MAP_BYTES``), so that it can be saved and
+    opened again. Validation runs it for a whole map; the builder runs it after an edit inside the map
+    (pydantic does not see an item added to a list in place): see :func:`insert_item` and :func:`set_field`.
+    ``adding``: the map holds one item just added, so a count is told as what it held before.
+    """
+
+    def holds(n: int) -> str:
+        return f"already has {n - 1:,}" if adding else f"has {n:,}"
+
+    persona = journey.persona
+    for label, items in (("goals", persona.goals), ("needs", persona.needs), ("frustrations", persona.frustrations)):
+        if len(items) > MAX_ITEMS:
+            raise ValueError(f"A persona can have at most {MAX_ITEMS} {label} (this one {holds(len(items))}). "
+                             "Keep the ones that matter most.")
+    for version in ("as_is", "to_be"):
+        stages = journey.as_is if version == "as_is" else journey.to_be
+        if stages is None:
+            continue
+        name = VERSION_LABELS[version].lower()
+        if len(stages) > MAX_STAGES:
+            raise ValueError(f"A map can have at most {MAX_STAGES} stages in its {name} journey (this one "
+                             f"{holds(len(stages))}). Remove a stage you do not need, or merge two.")
+        count = sum(len(s.touchpoints) for s in stages)
+        if count > MAX_TOUCHPOINTS:
+            raise ValueError(f"A map can have at most {MAX_TOUCHPOINTS} touchpoints in its {name} journey (this one "
+                             f"{holds(count)}). Remove touchpoints you do not need, or merge similar ones.")
+        for stage in stages:
+            for t in stage.touchpoints:
+                for label, items in (("pain points", t.pain_points), ("opportunities", t.opportunities),
+                                     ("KPIs", t.kpis)):
+                    if len(items) > MAX_ITEMS:
+                        raise ValueError(f"A touchpoint can have at most {MAX_ITEMS} {label} (“{t.name[:40]}” "
+                                         f"{holds(len(items))}). Keep the ones that matter most.")
+                for pain in t.pain_points:
+                    if len(pain.whys) > MAX_WHYS:
+                        raise ValueError(f"A 5 Whys chain has at most {MAX_WHYS} answers (“{pain.description[:40]}” "
+                                         f"has {len(pain.whys)}).")
+    size = map_size(journey)
+    if size > MAX_MAP_BYTES:
+        raise ValueError(f"This map is too big to save: as a file it would be {size / 1000:,.0f} kB, and a map can be "
+                         f"at most {MAX_MAP_BYTES / 1000:,.0f} kB so that it opens again. Shorten some long text, or "
+                         "remove touchpoints you do not need.")
+
+
+def insert_item(journey: JourneyMap, items: list, position: int, item: Any) -> None:
+    """Insert ``item`` into one of the map's lists (stages, touchpoints, pain points …) at ``position``, as
+    the builder's “Add” button does, within the limits: if it would pass one, ``ValueError`` in the
+    learner's terms (“A map can have at most 100 touchpoints …”) and the list is left as it was."""
+    items.insert(position, item)
+    try:
+        check_limits(journey, adding=True)
+    except ValueError:
+        del items[position]
+        raise
 
 
 _FIELD_NAMES = {
@@ -345,9 +527,16 @@ def describe_validation_error(exc: ValidationError, data: Any) -> str:
         what = "is not a field a journey map has (check the spelling)"
     elif kind in ("greater_than_equal", "less_than_equal"):
         bounds = "−2 and +2" if first["loc"][-1] == "emotion" else "1 and 5"
-        what = f"must be between {bounds} (it is {first.get('input')!r})"
+        what = f"must be between {bounds} (it is {_shown_input(first.get('input'))})"
     elif kind == "literal_error":
         what = f"must be one of the listed options ({msg.removeprefix('Input should be ')})"
+    elif kind == "string_too_long":
+        what = f"is too long: keep it under {first.get('ctx', {}).get('max_length')} characters"
+    elif kind == "too_long":
+        what = f"has too many items: there can be at most {first.get('ctx', {}).get('max_length')}"
+    elif kind == "value_error" and not first["loc"]:  # a rule about the whole map: its own sentence
+        sentence = msg.removeprefix("Value error, ")
+        return sentence[0].upper() + sentence[1:].rstrip(".") + "."
     else:
         what = f"is not valid: {msg.removeprefix('Value error, ')}"
     extra = len(errors) - 1
@@ -355,23 +544,50 @@ def describe_validation_error(exc: ValidationError, data: Any) -> str:
     return f"In {where}: this {what}.{more}"
 
 
-def set_field(model: BaseModel, field: str, value: Any) -> None:
-    """Assign a validated value; a bad value raises ``ValueError`` in learner words and leaves the model as it was."""
+def set_field(model: BaseModel, field: str, value: Any, journey: JourneyMap | None = None) -> None:
+    """Assign a validated value; a bad value raises ``ValueError`` in learner words and leaves the model as it was.
+
+    Pass the whole map as ``journey`` when ``model`` is inside it (a touchpoint, a KPI …): the map's own
+    limits (:func:`check_limits`, e.g. its size as a file) are then checked too, and the edit undone if it
+    would pass one."""
+    old = getattr(model, field, None)
     try:
         setattr(model, field, value)
     except ValidationError as exc:
+        model.__dict__[field] = old  # a rule about the whole object fails after pydantic has assigned: undo it
         err = exc.errors()[0]
         kind = err.get("type", "")
         label = _human_field(field)
+        if isinstance(model, Kpi) and field in ("value", "target"):
+            label = f"KPI {field}"
         if kind in ("greater_than_equal", "less_than_equal"):
             bounds = "−2 and +2" if field == "emotion" else "1 and 5"
             raise ValueError(f"{label} must be between {bounds}") from None
         if kind.startswith("float") or kind.startswith("int"):
-            raise ValueError(f"{label} must be a number (you typed {value!r})") from None
+            raise ValueError(f"{label} must be a number (you typed {_shown_input(value)})") from None
         if kind == "string_too_long":
             raise ValueError(f"{label} is too long: keep it under {err.get('ctx', {}).get('max_length')} characters") \
                 from None
-        raise ValueError(f"{label}: {str(err.get('msg', 'not valid')).removeprefix('Value error, ')}") from None
+        if kind == "too_long":
+            raise ValueError(f"{label}: there can be at most {err.get('ctx', {}).get('max_length')}") from None
+        reason = str(err.get("msg", "not valid")).removeprefix("Value error, ")
+        if not err.get("loc") or reason.startswith(f"{label}:"):  # a rule about the whole map, or already named
+            raise ValueError(reason) from None
+        raise ValueError(f"{label}: {reason}") from None
+    if journey is not None:
+        try:
+            check_limits(journey)
+        except ValueError:
+            setattr(model, field, old)
+            raise
+
+
+def _shown_input(value: Any, limit: int = 40) -> str:
+    """A short, safe rendering of a bad value for a message (``repr`` of a huge int would itself fail)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**MAX_NUMBER_CHARS:
+        return "a number too large to use"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- templates --------------------------------------------------------------------------------
@@ -729,18 +945,13 @@ def _kpi_text(k: Kpi) -> str:
     return f"{k.name}: {k.value:g}{(' ' + k.unit) if k.unit else ''}{target}"
 
 
-def _csv_safe(value: Any) -> Any:
-    """Guard spreadsheet formula injection: text starting with = + - @ is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(journey: JourneyMap) -> str:
-    """One row per touchpoint (both versions if there is a to-be journey), columns ``CSV_COLUMNS``."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also quotes fields holding \r
-    writer.writerow(CSV_COLUMNS)
+    """One row per touchpoint (both versions if there is a to-be journey), columns ``CSV_COLUMNS``.
+
+    Written by :func:`widgets.exports.csv_text`: RFC 4180, and formula cells neutralised (OWASP "CSV
+    Injection"); numbers such as the emotion score −2 stay numbers.
+    """
+    rows: list[list[Any]] = []
     versions: list[Version] = ["as_is"] + (["to_be"] if journey.to_be is not None else [])
     for version in versions:
         for si, stage in enumerate(journey.stages(version), start=1):
@@ -756,12 +967,13 @@ def to_csv(journey: JourneyMap) -> str:
                     "; ".join(f"{o.description} (impact {o.impact}, effort {o.effort})" for o in t.opportunities),
                     t.backstage_owner, t.backstage_process, "; ".join(_kpi_text(k) for k in t.kpis),
                 ]
-                writer.writerow([_csv_safe(v) for v in row])
-    return buf.getvalue()
+                rows.append(row)
+    return csv_text(rows, header=CSV_COLUMNS)
 
 
 def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Learner text for the Markdown summary: :func:`widgets.exports.md_text` (no HTML, no links)."""
+    return md_text(text)
 
 
 def to_markdown(journey: JourneyMap) -> str:
@@ -1004,6 +1216,9 @@ def to_html(journey: JourneyMap) -> str:
 
 
 def to_json_bytes(journey: JourneyMap) -> bytes:
+    """The map's JSON file. A map past a limit (see :func:`check_limits`) is refused with the reason, so no
+    file is ever written that the builder would refuse to open again."""
+    check_limits(journey)
     return journey.to_json().encode("utf-8")
 
 

@@ -50,12 +50,14 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from widgets import numeric as _numeric
+
 Z95 = 1.96
 SMALL_SAMPLE = 30
 # Far beyond any real organisation's figures; larger inputs are almost certainly typing mistakes (and
-# would overflow floating-point arithmetic).
-MAX_COUNT = 10**12
-MAX_AMOUNT = 1e12
+# would overflow floating-point arithmetic). The same bounds as typed text (``widgets.numeric``).
+MAX_COUNT = _numeric.MAX_COUNT
+MAX_AMOUNT = _numeric.MAX_AMOUNT
 
 # -- result objects ---------------------------------------------------------------------------------
 

@@ -275,6 +275,8 @@ def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> l
     for name, make in GENERATORS.items():
         frame = make(rows or DEFAULT_ROWS[name], seed=seed)
         path = out / f"{name}.csv"
+        # Not a learner export, so not written through widgets.exports: these are the package's own
+        # synthetic data sets (data/datasets/), made from fixed code and a seed, with no learner text in them.
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from widgets.charts import PALETTE, AccessibleChart, import_altair
+from widgets.exports import download_link, frame_csv_text
 from widgets.metrics import Z95
-from widgets.ui.common import download_link
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_ROWS = 200_000
@@ -664,19 +664,11 @@ def run_analysis(frame: pd.DataFrame, analysis: str, mapping: dict[str, str | No
 # -- export -----------------------------------------------------------------------------------------
 
 
-def _safe_cell(value: object) -> object:
-    """Stop spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def results_csv(table: pd.DataFrame) -> str:
-    safe = table.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object:
-            safe[col] = safe[col].map(_safe_cell)
-    return safe.round(3).to_csv(index=False, lineterminator="\n")
+    """The results table as CSV, numbers to 3 decimal places, written by
+    :func:`widgets.exports.frame_csv_text`: every cell and heading (segment names and column names come
+    from the learner's file) neutralised against formula injection (OWASP "CSV Injection")."""
+    return frame_csv_text(table.round(3))
 
 
 def download_link_html(table: pd.DataFrame, filename: str, label: str = "Download the results as CSV") -> str:

@@ -9,16 +9,15 @@ or another way), start and end dates and a success measure. M3 asks for a timeta
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
+from widgets.exports import csv_text, md_text
 
 
 def days_inclusive(start: dt.date, end: dt.date) -> int:
@@ -167,18 +166,16 @@ class ActionPlan(ActivityModel):
                 for n, a in enumerate(self.actions, 1)]
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(PLAN_COLUMNS)
-        writer.writerows(self.rows())
-        return buf.getvalue()
+        """One row per action; formula cells neutralised by :func:`widgets.exports.csv_text`."""
+        return csv_text(self.rows(), header=PLAN_COLUMNS)
 
     def to_markdown(self) -> str:
-        lines = [f"# Action plan: {self.organisation}", "", "| " + " | ".join(PLAN_COLUMNS) + " |",
+        """The plan as Markdown; learner text through :func:`widgets.exports.md_text` (no HTML, no links)."""
+        lines = [f"# Action plan: {md_text(self.organisation)}", "", "| " + " | ".join(PLAN_COLUMNS) + " |",
                  "|" + " --- |" * len(PLAN_COLUMNS)]
         for row in self.rows():
-            lines.append("| " + " | ".join(" ".join(c.split()).replace("|", "\\|") or "—" for c in row) + " |")
-        return "\n".join(lines + ["", self.timeline_text()]) + "\n"
+            lines.append("| " + " | ".join(md_text(c) or "—" for c in row) + " |")
+        return "\n".join(lines + ["", md_text(self.timeline_text())]) + "\n"
 
     def to_html_document(self) -> str:
         from widgets.activities.cx_model import html_document

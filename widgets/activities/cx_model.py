@@ -8,14 +8,13 @@ says what is still needed.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass
 
 from pydantic import Field, field_validator, model_validator
 
 from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
+from widgets.exports import csv_text, md_text
 
 
 @dataclass(frozen=True)
@@ -110,12 +109,13 @@ class CXModel(ActivityModel):
 
     # -- exports ---------------------------------------------------------------------------------
     def to_markdown(self) -> str:
-        lines = [f"# Customer experience model: {self.organisation}", ""]
+        """The model as Markdown; learner text through :func:`widgets.exports.md_text` (no HTML, no links)."""
+        lines = [f"# Customer experience model: {md_text(self.organisation)}", ""]
         if self.summary:
-            lines += [self.summary, ""]
+            lines += [md_text(self.summary), ""]
         lines += ["| Part of the model | What the organisation does | Why (the reason) |", "| --- | --- | --- |"]
         for e in self.elements:
-            lines.append(f"| {e.label} | {_md_cell(e.what)} | {_md_cell(e.why)} |")
+            lines.append(f"| {md_text(e.label)} | {_md_cell(e.what)} | {_md_cell(e.why)} |")
         return "\n".join(lines) + "\n"
 
     def to_html_table(self, caption: str | None = None) -> str:
@@ -135,16 +135,13 @@ class CXModel(ActivityModel):
         return html_document(title, summary + self.to_html_table())
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["organisation", "part", "what", "why"])
-        for e in self.elements:
-            writer.writerow([self.organisation, e.label, e.what, e.why])
-        return buf.getvalue()
+        """One row per part; formula cells neutralised by :func:`widgets.exports.csv_text`."""
+        return csv_text(([self.organisation, e.label, e.what, e.why] for e in self.elements),
+                        header=["organisation", "part", "what", "why"])
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|") or "—"
+    return md_text(text) or "—"
 
 
 def _html_text(text: str) -> str:

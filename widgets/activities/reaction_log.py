@@ -13,16 +13,15 @@ verdict (:meth:`ReactionLog.overall_judgement`) refuses to run with fewer.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
+from widgets.exports import csv_text, md_text
 
 Situation = Literal["complaint", "support", "other"]
 SITUATIONS: dict[str, str] = {
@@ -193,19 +192,17 @@ class ReactionLog(ActivityModel):
                 for o in self.occasions]
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(LOG_COLUMNS)
-        writer.writerows(self.rows())
-        return buf.getvalue()
+        """One row per occasion; formula cells neutralised by :func:`widgets.exports.csv_text`."""
+        return csv_text(self.rows(), header=LOG_COLUMNS)
 
     def to_markdown(self) -> str:
-        lines = [f"# Customer reaction log: {self.organisation}", ""]
+        """The log as Markdown; learner text through :func:`widgets.exports.md_text` (no HTML, no links)."""
+        lines = [f"# Customer reaction log: {md_text(self.organisation)}", ""]
         for n, o in enumerate(self.occasions, 1):
-            lines += [f"## {n}. {o.title}", ""]
+            lines += [f"## {n}. {md_text(o.title)}", ""]
             for col, val in zip(LOG_COLUMNS[1:], self.rows()[n - 1][1:], strict=True):
                 if val:
-                    lines.append(f"- **{col}:** {' '.join(val.split())}")
+                    lines.append(f"- **{md_text(col)}:** {md_text(val)}")
             lines.append("")
         lines += ["## Summary", "", summary_markdown(self.summary())]
         return "\n".join(lines) + "\n"
@@ -243,12 +240,14 @@ def _avg(value: float | None) -> str:
 
 
 def summary_markdown(s: LogSummary) -> str:
+    """The summary table as Markdown (labels through :func:`widgets.exports.md_text`)."""
     lines = ["| Situation | Occasions | Average feeling (1–5) |", "| --- | --- | --- |"]
-    lines += [f"| {row.label} | {row.count} | {_avg(row.average_feeling)} |" for row in s.by_situation]
+    lines += [f"| {md_text(row.label)} | {row.count} | {_avg(row.average_feeling)} |" for row in s.by_situation]
     lines.append(f"| All | {s.total} | {_avg(s.average_feeling)} |")
     share = "—" if s.share_acceptable is None else f"{s.share_acceptable:.0%}"
     exp = ", ".join(f"{EXPECTATIONS[k].lower()} {v}" for k, v in s.by_expectations.items())
-    return "\n".join(lines) + f"\n\nExpectations: {exp}. Acceptable: {s.acceptable} of {s.judged} judged ({share}).\n"
+    return ("\n".join(lines) + f"\n\nExpectations: {md_text(exp)}. Acceptable: {s.acceptable} of {s.judged} judged "
+            f"({share}).\n")
 
 
 def summary_html(s: LogSummary) -> str:

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse, require_text
 from widgets.activities.cx_model import html_document
+from widgets.exports import md_text
 
 
 @dataclass(frozen=True)
@@ -188,16 +189,18 @@ class GuidanceDocument:
                 "timescales are up.")
 
     def to_markdown(self) -> str:
-        lines = [f"# {self.title}", "", self.intro(), ""]
+        """The guide as Markdown; all text through :func:`widgets.exports.md_text` (no HTML, no links)."""
+        lines = [f"# {md_text(self.title)}", "", md_text(self.intro()), ""]
         for n, s in enumerate(self.sections, 1):
             r = s.rating
-            lines += [f"## {n}. {r.label}", "", f"Self-review rating: {r.rating} out of 5 "
-                      f"({RATING_SCALE[r.rating or 1]}).", ""]
+            lines += [f"## {n}. {md_text(r.label)}", "", f"Self-review rating: {r.rating} out of 5 "
+                      f"({md_text(RATING_SCALE[r.rating or 1])}).", ""]
             if r.evidence:
-                lines += [f"What the review found: {' '.join(r.evidence.split())}", ""]
-            lines += [f"Why it matters: {s.why_it_matters}", "", "| Development activity | Type | Timescale | "
+                lines += [f"What the review found: {md_text(r.evidence)}", ""]
+            lines += [f"Why it matters: {md_text(s.why_it_matters)}", "", "| Development activity | Type | Timescale | "
                       "How you will know it worked |", "| --- | --- | --- | --- |"]
-            lines += [f"| {a.activity} | {a.kind} | {a.timescale} | {a.evidence} |" for a in s.activities]
+            lines += [f"| {md_text(a.activity)} | {md_text(a.kind)} | {md_text(a.timescale)} | {md_text(a.evidence)} |"
+                      for a in s.activities]
             lines.append("")
         return "\n".join(lines)
 

@@ -186,12 +186,35 @@ def _undecorated(method: Callable[..., Any]) -> Callable[..., Any]:
     return method
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _warnings_to_server_log(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A warning raised while the course's own code runs (pandas points it at the line of ours that
+    called it) is written to the kernel's stderr, which reaches the browser with a server path in it:
+    send those to the server's log instead; warnings from anyone else's code are shown as before."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        if str(filename).startswith(_PACKAGE_DIR):
+            LOG.warning("%s:%s: %s: %s", filename, lineno, category.__name__, message)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    showwarning.__cx_guarded__ = True  # type: ignore[attr-defined]
+    return showwarning
+
+
 def install_kernel_guard() -> None:
-    """Put the guard around ipywidgets' handler of browser messages, once per process."""
+    """Put the guard around ipywidgets' handler of browser messages, and keep the course's warnings off
+    the page; once per process."""
+    import warnings
+
     _configure_logging()
     current = w.Widget._handle_msg
     if not getattr(current, "__cx_guarded__", False):
         w.Widget._handle_msg = _guarded_handle_msg(_undecorated(current))  # type: ignore[method-assign]
+    if not getattr(warnings.showwarning, "__cx_guarded__", False):
+        warnings.showwarning = _warnings_to_server_log(warnings.showwarning)
 
 
 # -- the base view -----------------------------------------------------------------------------------
