@@ -6,7 +6,7 @@
 * Adds the Vega bundle only to pages that contain a chart (``figure.cx-chart``),
   so pages without charts stay small.
 * Adds ``quiz.js``/``quiz.css`` (the quiz renderer, package data) only to pages that contain a
-  quiz (``div.cx-quiz``, written by ``widgets.quiz.show_quiz``/``show_mock_exam`` in the book build).
+  quiz (``div.cx-quiz``, written by ``widgets.show.show_quiz``/``show_mock_exam`` in the book build).
 * Adds ``cx-activities.css`` only to pages that contain an activity (``class="cx-activity ..."``,
   written by the ``widgets.activities.show_*`` functions in the book build).
 * Provides the ``{ac}`` role: ``{ac}`ocr-l2-u10:P1``` marks that the section it
