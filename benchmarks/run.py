@@ -3,6 +3,15 @@ kernel memory and import times. Writes benchmarks/RESULTS.md.
 
 Run with `make bench` (the book must have been built once; make does that first). Times are wall
 clock on this machine; medians are reported and every comparison is measured in the same run.
+
+Usage:
+  run.py                      everything above (deletes and rebuilds _build, runs every app)
+  run.py --concurrent APP ... [--rounds N] [-- VOILA-OPTIONS]
+                              10 pages open each APP at once; counts pages that never show the app
+  run.py --csp APP [--rounds N]
+                              warm first visits to APP with and without the Content-Security-Policy,
+                              alternating; writes benchmarks/RESULTS-csp.md
+  run.py --help               this text
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from tests.conftest import (  # noqa: E402
     BUILD,
     CHROMIUM,
     CHROMIUM_FLAGS,
+    ServerProcess,
     VoilaServer,
     code_notebook,
     free_port,
@@ -367,9 +377,102 @@ def concurrency_check(apps: list[str], rounds: int, extra: list[str]) -> int:
     return 0
 
 
+# The policy before script-src was added (config/voila/voila.json at commit 56a34f4).
+CSP_BEFORE = "frame-ancestors 'self'"
+
+
+def voila_with_config(config_dir: Path, extra: list[str]) -> ServerProcess:
+    """Voila on dashboards/ like :class:`VoilaServer`, but with the configuration in ``config_dir``."""
+    port = free_port()
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    cmd = [str(BIN / "voila"), "dashboards/", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+           f"--Voila.config_file_paths={config_dir}", *extra]
+    return ServerProcess("voila", cmd, port, "/voila/static/voila.js", env=env)
+
+
+def csp_header(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers.get("Content-Security-Policy", "")
+
+
+def csp_comparison(app: str, rounds: int) -> int:
+    """`run.py --csp APP [--rounds N]`: warm first visits (new browser profile each, a preheated kernel
+    waiting) to APP on two servers started together with the committed configuration, one with its
+    Content-Security-Policy and one with the policy it replaced; loads alternate between the two, a
+    few seconds apart, so both see the same machine. Writes benchmarks/RESULTS-csp.md."""
+    from playwright.sync_api import sync_playwright
+
+    committed = ROOT / "config" / "voila"
+    policy = json.loads((committed / "voila.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as folder:
+        before = Path(folder)
+        for path in committed.iterdir():
+            if path.is_file() and path.suffix in (".json", ".py"):
+                shutil.copy(path, before / path.name)
+        policy["Voila"]["tornado_settings"]["headers"]["Content-Security-Policy"] = CSP_BEFORE
+        (before / "voila.json").write_text(json.dumps(policy, indent=2), encoding="utf-8")
+        servers = {"with the CSP": voila_with_config(committed, preheat_only(app)),
+                   "without (frame-ancestors only)": voila_with_config(before, preheat_only(app))}
+        times: dict[str, list[float | None]] = {name: [] for name in servers}
+        try:
+            for server in servers.values():
+                server.wait_ready()
+            time.sleep(15)  # both pools fill
+            headers = {name: csp_header(server.url + "/") for name, server in servers.items()}
+            assert "script-src" in headers["with the CSP"] and headers["without (frame-ancestors only)"] == CSP_BEFORE
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+                try:
+                    for server in servers.values():  # one unrecorded load each: the OS file cache
+                        _load_once(browser, f"{server.url}/voila/render/{app}")
+                    time.sleep(5)
+                    for round_ in range(rounds):
+                        order = list(servers.items())
+                        for name, server in (order if round_ % 2 == 0 else order[::-1]):
+                            times[name].append(_load_once(browser, f"{server.url}/voila/render/{app}"))
+                            time.sleep(2.5)  # the pool refills between loads
+                finally:
+                    browser.close()
+        finally:
+            for server in servers.values():
+                server.stop()
+    medians = {name: statistics.median([t for t in ts if t is not None]) for name, ts in times.items()
+               if any(t is not None for t in ts)}
+    ratio = medians["with the CSP"] / medians["without (frame-ancestors only)"]
+    lines = ["# Voila time to first widget with the Content-Security-Policy", "",
+             f"Recorded {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} ({os.cpu_count()} cores, "
+             f"Python {platform.python_version()}) with `.venv/bin/python benchmarks/run.py --csp {app} "
+             f"--rounds {rounds}`.", "",
+             f"Warm first visits to `{app}` (a new browser profile each time, a preheated kernel waiting), from "
+             "navigation to the first visible widget in Chromium on loopback. Two servers with the committed "
+             "configuration and template ran side by side, one sending the committed Content-Security-Policy "
+             f"and one the policy it replaced (`{CSP_BEFORE}`); loads alternated between them, "
+             f"{rounds} each.", "",
+             "| policy | time to first widget |", "| --- | --- |"]
+    lines += [f"| {name} | {fmt(ts)} |" for name, ts in times.items()]
+    lines += ["", f"Ratio of medians, with / without: {ratio:.2f}.", "",
+              f"Committed policy: `{headers['with the CSP']}`", ""]
+    (ROOT / "benchmarks" / "RESULTS-csp.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+        return 0
+    if "--csp" in sys.argv:
+        words = sys.argv[sys.argv.index("--csp") + 1:]
+        rounds = int(words[words.index("--rounds") + 1]) if "--rounds" in words else 10
+        apps = [w for w in words if w.endswith(".ipynb")]
+        if len(apps) != 1:
+            print("run.py --csp takes one app, e.g. run.py --csp course-map.ipynb --rounds 10")
+            return 2
+        return csp_comparison(apps[0], rounds)
     if "--concurrent" in sys.argv:
         args = sys.argv[sys.argv.index("--concurrent") + 1:]
         words, extra = (args[:args.index("--")], args[args.index("--") + 1:]) if "--" in args else (args, [])

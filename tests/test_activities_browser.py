@@ -170,7 +170,7 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     page.get_by_label("Organisation", exact=True).first.fill(EVIL)
     page.keyboard.press("Tab")
     wait_for_text(page, "Customer experience model: " + EVIL, timeout=10000)
-    tabs = ["Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario"]
+    tabs = ["Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario", "Skills evidence"]
     for name in tabs:
         page.get_by_role("tab", name=name).click()
         page.wait_for_timeout(700)
@@ -183,17 +183,32 @@ def test_hostile_text_in_every_tool_and_axe_on_every_tab(voila_dashboards, keybo
     wait_for_text(page, "Changes saved", timeout=10000)
     page.get_by_role("tab", name="Skills review").click()
     page.get_by_role("button", name="Fill in the worked example").click()
-    wait_for_text(page, "The worked example is filled in", timeout=10000)
+    wait_for_text(page, "The worked example's self-review is filled in", timeout=10000)
     page.get_by_label("1. Patience: evidence").fill(EVIL)
     page.get_by_label("1. Patience: evidence").press("Tab")
-    page.get_by_label("1. Patience: rating").select_option(index=1)  # 1: now among the lowest three
+    page.get_by_role("button", name="Make my guidance document").click()
+    wait_for_text(page, "needs every entry for at least 3 skills", timeout=15000)  # D1: the learner's own entries
+    for n, skill in enumerate(("1. Patience", "2. Attentiveness", "3. Adaptability")):
+        page.get_by_label("Skill to write about").select_option(label=skill)
+        # one panel per skill, in 4.2 order; only the chosen one is shown
+        page.get_by_label("Activity you did").nth(n).select_option(index=1)
+        for box in ("What you did", "What happened", "What you recommend"):
+            page.get_by_label(box, exact=True).nth(n).fill(f"{skill}: {box} {EVIL}")
+        page.get_by_label("What you recommend", exact=True).nth(n).press("Tab")
     page.get_by_role("button", name="Make my guidance document").click()
     wait_for_text(page, "Your guidance document is ready", timeout=15000)
     assert page.locator("a[download='guidance-document.html']").count() == 1
     href = page.get_attribute("a[download='guidance-document.html']", "href")
     assert href.startswith("data:text/html;charset=utf-8;base64,")
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    assert "What the review found: " + EVIL in page.inner_text(".cx-guidance")
+    assert "1. Patience: What happened " + EVIL in page.inner_text(".cx-guidance")
+    page.get_by_role("tab", name="Skills evidence").click()
+    page.get_by_label("Learner's name").fill(EVIL)
+    page.get_by_label("Learner's name").press("Tab")
+    page.get_by_role("button", name="Check and prepare downloads").click()
+    wait_for_text(page, "P9: 0 of the 10 skills recorded in full", timeout=15000)
+    assert page.locator("a[download='skills-evidence.csv']").count() == 1
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
 

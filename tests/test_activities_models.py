@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.readable import assert_readable
 from widgets.activities import common
 from widgets.activities.action_plan import ActionPlan, load_action_plan, new_action
 from widgets.activities.common import build, parse
@@ -16,17 +19,24 @@ from widgets.activities.cx_model import ELEMENT_KEYS, CXModel, blank_model, load
 from widgets.activities.reaction_log import ReactionLog, load_reaction_log, new_occasion
 from widgets.activities.scenario import Scenario, ScenarioPlay, load_scenario
 from widgets.activities.skills import (
+    DEVELOPMENT_TYPES,
     SKILL_KEYS,
     SKILLS,
+    DevelopmentEntry,
+    DevelopmentLog,
     SkillsReview,
     guidance_document,
     load_development_activities,
+    load_development_log,
     load_example_review,
+    stock_texts,
 )
+from widgets.activities.skills_evidence import FORMS, SkillsEvidence, check_form, load_evidence_forms
 from widgets.activities.sorting import SortingTask, load_sorting
 from widgets.curriculum import load_spec
 
 SPEC = "ocr-l2-u10"
+EVIL = "<img src=x onerror=alert(1)>"
 
 
 # -- sorting --------------------------------------------------------------------------------------
@@ -233,6 +243,52 @@ def test_one_day_action_and_plan_rules():
     assert "Read guides (Owner): 01 Mar 2026 to 02 Mar 2026, 2 days" in plan.timeline_text()
 
 
+# -- hostile input: dates and lengths the toolkit cannot use (issue 14) --------------------------------
+FAR_DATES = [(dt.date(1, 1, 1), dt.date(9999, 12, 31)), (dt.date(2026, 1, 1), dt.date(9999, 12, 31)),
+             (dt.date(1999, 12, 31), dt.date(2026, 1, 1)), (dt.date(2026, 1, 1), dt.date(2100, 1, 1))]
+
+
+@pytest.mark.parametrize(("start", "end"), FAR_DATES)
+def test_an_action_with_dates_far_away_gets_a_message_and_never_reaches_the_chart(start, end):
+    from widgets.activities.charts import timeline_chart
+
+    with pytest.raises(ValueError) as info:
+        _action(start=start, end=end)
+    assert_readable(str(info.value), "1 January 2000 to 31 December 2099", "check the year")
+    plan = build(ActionPlan, organisation="Stride Sports", actions=[_action()])
+    with pytest.raises(ValueError):
+        plan.add(_action(start=start, end=end))
+    timeline_chart(plan).to_html()  # what the plan holds can always be drawn
+    edge = _action(start=dt.date(2000, 1, 1), end=dt.date(2099, 12, 31))  # the whole range is fine
+    assert edge.days == 36525
+    timeline_chart(build(ActionPlan, organisation="Stride Sports", actions=[edge])).to_html()
+
+
+@pytest.mark.parametrize("when", [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(1999, 12, 31)])
+def test_an_occasion_dated_far_away_gets_a_message(when):
+    with pytest.raises(ValueError) as info:
+        _occasion(date=when)
+    assert_readable(str(info.value), "date of the occasion", "2000", "2099")
+
+
+def test_a_plan_and_a_log_have_at_most_max_rows():
+    plan = build(ActionPlan, organisation="Stride Sports", actions=[_action()] * common.MAX_ROWS)
+    with pytest.raises(ValueError) as info:
+        plan.add(_action())
+    assert_readable(str(info.value), f"at most {common.MAX_ROWS} actions")
+    log = build(ReactionLog, organisation="Oakfield", occasions=[_occasion()] * common.MAX_ROWS)
+    with pytest.raises(ValueError) as info:
+        log.add(_occasion())
+    assert_readable(str(info.value), f"at most {common.MAX_ROWS} occasions")
+    assert len(log.occasions) == common.MAX_ROWS
+
+
+def test_a_too_long_short_field_says_its_own_limit():
+    with pytest.raises(ValueError) as info:
+        _action(owner="x" * 201)
+    assert_readable(str(info.value), "Owner", "under 200 characters")
+
+
 # -- skills review and guidance ------------------------------------------------------------------
 def test_the_ten_skills_are_those_of_4_2_in_order():
     topic = next(t for o in load_spec(SPEC).outcomes() for t in o.topics if t.id == "4.2")
@@ -247,47 +303,144 @@ def _review(ratings: dict[str, int]) -> SkillsReview:
     return review
 
 
-def test_guidance_picks_the_three_lowest_and_breaks_ties_by_the_4_2_order():
+def test_the_lowest_three_are_suggested_and_ties_keep_the_4_2_order():
     review = load_example_review(SPEC, "stride-sports")
-    doc = guidance_document(review, "Stride Sports", "new Saturday staff")
     # Ratings: clear communication 2, product knowledge 2; then three skills on 3 (adaptability,
     # reading customers, self-review): adaptability is listed first in 4.2, so it is the third.
-    assert [s.rating.skill for s in doc.sections] == ["clear-communication", "product-knowledge", "adaptability"]
-    equal = _review(dict.fromkeys(SKILL_KEYS, 3))
-    assert [s.rating.skill for s in guidance_document(equal, "X", "Y").sections] == list(SKILL_KEYS[:3])
+    assert [r.skill for r in review.lowest()] == ["clear-communication", "product-knowledge", "adaptability"]
+    assert [r.skill for r in _review(dict.fromkeys(SKILL_KEYS, 3)).lowest()] == list(SKILL_KEYS[:3])
     # 5,4,3,2,1,5,4,3,2,1 in 4.2 order: the 1s are work ethic (5th) and self-review (10th); the first 2 is
     # clear communication (4th), ahead of following up (9th).
     ordered = _review({k: 5 - i % 5 for i, k in enumerate(SKILL_KEYS)})
-    assert [s.rating.skill for s in guidance_document(ordered, "X", "Y").sections] == [
-        "work-ethic", "self-review", "clear-communication"]
+    assert [r.skill for r in ordered.lowest()] == ["work-ethic", "self-review", "clear-communication"]
+    with pytest.raises(ValueError, match="Rate all ten skills first. Still to rate: Patience"):
+        _review({"attentiveness": 3}).lowest()
+    with pytest.raises(ValueError, match="Rate each skill from 1"):
+        review.with_rating("patience", 7, "")
 
 
-def test_guidance_extra_skills_activities_and_exports():
-    review = load_example_review(SPEC, "stride-sports")
-    doc = guidance_document(review, "Stride Sports", "new staff", extra=("patience",))
-    assert [s.rating.skill for s in doc.sections][-1] == "patience" and len(doc.sections) == 4
-    acts = load_development_activities(SPEC)
-    for s in doc.sections:
-        assert len(s.activities) >= 2 and all(a.timescale for a in s.activities)
-        assert s.activities == tuple(acts.for_skill(s.rating.skill).activities)
+OWN = {"activity": "Watched the duty manager on the desk", "type": "job-shadow", "what_i_did": "I watched her",
+       "what_happened": "I learnt to pause", "recommendation": "Ask to shadow early on"}
+
+
+def _log(*keys: str, **fields: str) -> DevelopmentLog:
+    log = DevelopmentLog(organisation="Oakfield Leisure Centre", audience="new reception staff")
+    for key in keys:
+        log = log.with_entry(key, **{**OWN, **fields})
+    return log
+
+
+def test_d1_cannot_produce_a_document_without_the_learners_own_entries():
+    """Issue 15: the guide comes only from the learner's experience, for at least three skills."""
+    # No entries at all (the old tool made a finished document from ratings alone).
+    with pytest.raises(ValueError) as info:
+        guidance_document(DevelopmentLog(), "Stride Sports", "new staff")
+    assert_readable(str(info.value), "your own experience", "at least 3 skills", "Complete: none yet")
+    # Two complete skills are not enough.
+    with pytest.raises(ValueError, match="at least 3 skills"):
+        guidance_document(_log("patience", "attentiveness"))
+    # Three skills, but one lacks what happened and the recommendation: still refused, saying what is missing.
+    partial = _log("patience", "attentiveness").with_entry("adaptability", activity="Worked on the till",
+                                                           type="other-area", what_i_did="I did")
+    with pytest.raises(ValueError) as info:
+        guidance_document(partial)
+    assert_readable(str(info.value), "Adaptability still needs what happened, what you would recommend to others")
+    # Ratings play no part: a complete self-review gives no document.
+    assert not hasattr(load_example_review(SPEC, "stride-sports"), "entries")
+    # Three complete skills: a document built from those entries and nothing else.
+    doc = guidance_document(_log("patience", "attentiveness", "adaptability"))
+    assert [e.skill for e in doc.sections] == ["patience", "attentiveness", "adaptability"]
     md = doc.to_markdown()
-    assert md.startswith("# Developing customer service skills at Stride Sports")
-    assert doc.sections[0].activities[0].timescale in md
-    with pytest.raises(ValueError, match="ten customer service skills"):
-        guidance_document(review, "Stride Sports", "new staff", extra=("juggling",))
+    assert "I learnt to pause" in md and "Job shadowing" in md
+    acts = load_development_activities(SPEC)
+    for stock in (acts.for_skill("patience").why_it_matters, acts.for_skill("patience").activities[0].evidence):
+        assert stock not in md and stock not in doc.to_html_document()
+
+
+def test_d1_stock_text_may_prompt_but_never_fill():
+    acts = load_development_activities(SPEC)
+    example = load_development_log(SPEC, "development-log-example")
+    stock = stock_texts(acts, example)
+    # The worked example's own words, copied in unchanged, are refused ...
+    with pytest.raises(ValueError) as info:
+        guidance_document(example, stock=stock)
+    assert_readable(str(info.value), "in your own words", "Clear communication (what you did")
+    # ... and so is a catalogue sentence typed in as "what happened" (spacing and case do not hide it).
+    evidence = acts.for_skill("patience").activities[0].evidence
+    copied = _log("patience", "attentiveness", "adaptability", what_happened="  " + evidence.upper())
+    with pytest.raises(ValueError, match="own words"):
+        guidance_document(copied, stock=stock)
+    # The chosen catalogue activity may name the activity: that is the learner's choice, not filler.
+    chosen = acts.for_skill("patience").activities[0]
+    ok = _log("patience", "attentiveness", "adaptability", activity=chosen.activity, type=chosen.type)
+    assert guidance_document(ok, stock=stock).sections[0].activity == chosen.activity
+    # The book's worked example is one learner's own entries, so it lays out without the stock check.
+    assert len(guidance_document(example).sections) == 3
+
+
+def test_development_activities_are_labelled_with_known_types():
+    acts = load_development_activities(SPEC)
+    by_text = {a.activity: a.type for s in acts.skills for a in s.activities}
+    assert set(by_text.values()) <= set(DEVELOPMENT_TYPES)
+    # Working in another area yourself is not job shadowing; peer role-play is practice, not training.
+    assert all(t == "other-area" for a, t in by_text.items() if "different area" in a)
+    assert all(t == "practice" for a, t in by_text.items() if a.lower().startswith("role-play"))
+    assert all(t != "job-shadow" or a.lower().startswith(("watch", "shadow")) for a, t in by_text.items())
+    assert all(t != "training" or "course" in a or "training" in a for a, t in by_text.items())
+    with pytest.raises(ValueError, match="type of activity"):
+        build(DevelopmentEntry, skill="patience", type="job shadowing")
 
 
 def test_guidance_messages_and_escaping():
-    with pytest.raises(ValueError, match="Rate all ten skills first. Still to rate: Patience"):
-        guidance_document(_review({"attentiveness": 3}), "X", "Y")
-    review = load_example_review(SPEC, "stride-sports")
     with pytest.raises(ValueError, match="who the guide is for"):
-        guidance_document(review, "Stride Sports", " ")
-    with pytest.raises(ValueError, match="Rate each skill from 1"):
-        review.with_rating("patience", 7, "")
-    hostile = review.with_rating("patience", 1, "<img src=x onerror=alert(1)>")
+        guidance_document(_log("patience", "attentiveness", "adaptability"), "Stride Sports", " ")
+    hostile = _log("patience", "attentiveness", "adaptability", what_happened="<img src=x onerror=alert(1)>")
     body = guidance_document(hostile, "<b>Shop</b>", "staff").to_html_document()
     assert "<img" not in body and "&lt;img src=x" in body and "<b>Shop" not in body
+    with pytest.raises(ValueError) as info:
+        _log("patience", what_i_did="x" * 2001)
+    assert_readable(str(info.value), "What you did", "2000 characters")
+    with pytest.raises(ValueError, match="only one entry"):
+        build(DevelopmentLog, entries=[{"skill": "patience"}, {"skill": "patience"}])
+
+
+# -- observation checklist and witness testimony (P9, D2) ---------------------------------------------
+def test_evidence_forms_cover_the_ten_skills_and_say_what_each_row_needs():
+    forms = load_evidence_forms(SPEC, "skills-evidence")
+    assert forms.example.skill in SKILL_KEYS and not forms.example.missing
+    for form in FORMS:
+        blank = SkillsEvidence(form=form)
+        assert [o.skill for o in blank.observations] == list(SKILL_KEYS)
+        assert "0 of the 10 skills" in blank.summary() and blank.problems() == []
+        md = blank.to_markdown()
+        assert all(f". {s.label}" in md for s in SKILLS) and "D2" in md and "Date:" in md
+    record = (SkillsEvidence(form="witness", learner="Sam")
+              .with_observation("patience", when="Tue 10 March 2026, 11 am", where="Till", saw="A long queue",
+                                action="Sam apologised for the wait", effect="The customer smiled")
+              .with_observation("procedures", when="Wed 11 March 2026", saw="A refund without a receipt"))
+    assert [o.skill for o in record.recorded()] == ["patience"]
+    assert record.problems() == ["Following the organisation's procedures: add where; what the learner did; how "
+                                 "it enhanced the customer's experience."]
+    assert "P9: 1 of the 10 skills recorded in full (Patience)" in record.summary()
+    record = record.with_turnaround(before="Arms folded, raised voice")
+    assert "D2, an unhappy customer turned into a happy one: started, not complete" in record.summary()
+    rows = list(csv.reader(io.StringIO(record.to_csv())))
+    assert rows[0][5:] == ["criterion", "skill", "when", "where", "what_seen", "learner_action",
+                           "effect_or_outcome"]
+    assert len(rows) == 1 + 10 + 1 and rows[1][5:8] == ["P9", "Patience", "Tue 10 March 2026, 11 am"]
+    assert rows[-1][5] == "D2" and rows[-1][9] == "Arms folded, raised voice"
+
+
+def test_evidence_messages_and_escaping():
+    with pytest.raises(ValueError) as info:
+        SkillsEvidence().with_observation("patience", action="x" * 2001)
+    assert_readable(str(info.value), "What the learner did", "2000 characters")
+    with pytest.raises(ValueError, match="not one of the ten customer service skills"):
+        SkillsEvidence().with_observation("juggling")
+    with pytest.raises(ValueError, match="not a form"):
+        check_form("essay")
+    html_doc = SkillsEvidence(learner="<b>x</b>").with_observation("patience", saw=EVIL).to_html_document()
+    assert "<img" not in html_doc and "&lt;img" in html_doc and "<b>x" not in html_doc
 
 
 # -- branching scenario ----------------------------------------------------------------------------
@@ -297,6 +450,16 @@ def test_worked_scenario_is_sound_with_good_and_poor_paths():
     assert {n.ending for n in sc.endings()} >= {"happy", "unhappy"}
     choices = [c for n in sc.nodes for c in n.choices]
     assert any(c.good for c in choices) and any(not c.good for c in choices)
+
+
+def test_following_the_procedure_is_never_the_fault_in_the_scenario():
+    """Issue 15: poor choices are about attitude, communication or not taking ownership; following the
+    organisation's procedure, applied with care, is shown as right."""
+    sc = load_scenario(SPEC, "unhappy-customer")
+    choices = [c for n in sc.nodes for c in n.choices]
+    assert not [c.text for c in choices if c.skill == "procedures" and not c.good]
+    right = [c for c in choices if c.skill == "procedures" and c.good]
+    assert len(right) >= 2 and all("procedure" in c.text.lower() for c in right)
 
 
 def test_playing_the_happy_path_records_path_and_mood():

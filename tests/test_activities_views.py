@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import html as html_lib
 import re
 
 import ipywidgets as w
@@ -15,7 +16,12 @@ from widgets.activities.common import build
 from widgets.activities.cx_model import load_cx_model
 from widgets.activities.reaction_log import ReactionLog, load_reaction_log
 from widgets.activities.scenario import load_scenario
-from widgets.activities.skills import SKILL_KEYS, load_development_activities, load_example_review
+from widgets.activities.skills import (
+    SKILL_KEYS,
+    SKILLS,
+    load_development_activities,
+    load_development_log,
+)
 from widgets.activities.sorting import load_sorting
 from widgets.activities.static import scenario_html, sorting_html
 from widgets.show import service_toolkit
@@ -24,10 +30,15 @@ from widgets.ui.activities.cx_model import CXModelView
 from widgets.ui.activities.reaction_log import ReactionLogView
 from widgets.ui.activities.scenario import ScenarioView
 from widgets.ui.activities.skills import SkillsReviewView
+from widgets.ui.activities.skills_evidence import SkillsEvidenceView
 from widgets.ui.activities.sorting import SortingView
 
 SPEC = "ocr-l2-u10"
 EVIL = "<img src=x onerror=alert(1)>"
+
+
+def esc_text(text: str) -> str:
+    return html_lib.escape(" ".join(text.split()))
 
 
 def _decoded_links(html: str) -> dict[str, str]:
@@ -157,25 +168,90 @@ def test_action_plan_view_bad_date_then_fixed_updates_the_timeline():
     assert "name the owner" in view.error.value and view.plan.actions[-1].owner == "Shop owner"
 
 
-def test_skills_view_guidance_and_downloads():
-    view = SkillsReviewView(load_development_activities(SPEC), load_example_review(SPEC, "stride-sports"))
+def _fill_entry(view, key: str, pick: str = "0", **own: str) -> None:
+    view.skill_picker.value = key
+    fields = view.entries[key]
+    fields["pick"].value = pick
+    for name in ("what_i_did", "what_happened", "recommendation"):
+        fields[name].value = own.get(name, f"My own {name.replace('_', ' ')} for {key}")
+
+
+def test_skills_view_d1_needs_the_learners_own_entries():
+    view = SkillsReviewView.example()
+    view.example_button.click()  # fills the self-review, not the development entries
     view.make_button.click()
-    assert "Rate all ten skills first" in view.error.value and view.document.value == ""
-    view.example_button.click()
-    view.rows["patience"][1].value = EVIL
+    assert "needs every entry for at least 3 skills" in view.error.value and view.document.value == ""
+    assert view.guide is None
+    # The worked example's entries are shown as greyed examples, never as values.
+    example = view.example_log.entry("clear-communication")
+    assert view.entries["clear-communication"]["what_i_did"].value == ""
+    assert example.what_i_did in view.entries["clear-communication"]["what_i_did"].placeholder
+    # Copying the example in is refused.
+    for name in ("what_i_did", "what_happened", "recommendation"):
+        view.entries["clear-communication"][name].value = getattr(example, name)
+    view.entries["clear-communication"]["pick"].value = "0"
+    view.make_button.click()
+    assert "own words" in view.error.value and view.document.value == ""
+    # Choosing an activity fills its name and its type; the learner writes the rest.
+    _fill_entry(view, "clear-communication", pick="1")
+    chosen = view.activities.for_skill("clear-communication").activities[1]
+    assert view.entries["clear-communication"]["type"].value == chosen.type == "practice"
+    _fill_entry(view, "patience", what_happened=EVIL)
+    view.make_button.click()
+    assert "at least 3 skills" in view.error.value and "Patience" in view.error.value
+    view.skill_picker.value = "adaptability"
+    assert view.panels["adaptability"].layout.display is None and view.panels["patience"].layout.display == "none"
+    fields = view.entries["adaptability"]
+    fields["pick"].value = "other"
+    fields["activity"].value, fields["type"].value = "Helped on the phones for a week", "other-area"
+    for name in ("what_i_did", "what_happened", "recommendation"):
+        fields[name].value = f"Adaptability: {name}"
+    assert view.entries["patience"]["what_happened"].value == EVIL  # switching skill keeps every entry
     view.make_button.click()
     assert view.error.value == ""
-    assert [s.rating.skill for s in view.guide.sections] == ["clear-communication", "product-knowledge",
-                                                             "adaptability"]
+    assert [e.skill for e in view.guide.sections] == ["patience", "adaptability", "clear-communication"]
     assert "Developing customer service skills at Stride Sports" in view.document.value
-    assert "covers Clear communication, Knowledge of the product or service, Adaptability" in view.status.value
+    assert "covers Patience, Adaptability, Clear communication" in view.status.value
+    assert "<img" not in view.document.value and "&lt;img" in view.document.value
     files = _decoded_links(view.downloads.value)
     assert set(files) == {"guidance-document.html", "guidance-document.md"}
-    view.rows["patience"][0].value = 1  # now the lowest
-    view.make_button.click()
-    assert view.guide.sections[0].rating.skill == "patience"
-    assert "<img" not in view.document.value and "&lt;img" in view.document.value
-    assert len(view.rows) == len(SKILL_KEYS)
+    assert "Working in another area" in files["guidance-document.md"]
+    why = view.activities.for_skill("patience").why_it_matters
+    assert why not in files["guidance-document.md"] and why in view.entries["patience"]["why_it_matters"].placeholder
+    view.chart_button.click()
+    assert "Clear communication, Knowledge of the product or service, Adaptability" in view.suggestion.value
+    assert len(view.rows) == len(SKILL_KEYS) == len(view.panels)
+
+
+def test_skills_evidence_view_records_checks_and_exports():
+    view = SkillsEvidenceView.example()
+    assert view.form.value == "witness" and "witness testimony must clearly show" in view.instructions.value
+    view.form.value = "checklist"
+    assert "assessor or workplace observer" in view.instructions.value
+    example = view.forms.example
+    assert example.action in view.rows[example.skill]["action"].placeholder  # an example, never a value
+    assert all(box.value == "" for box in view.rows[example.skill].values())
+    view.details["learner"].value = "Sam Okafor"
+    view.skill_picker.value = "patience"
+    assert view.panels["patience"].layout.display is None and view.panels["attentiveness"].layout.display == "none"
+    row = view.rows["patience"]
+    row["when"].value, row["where"].value = "Tue 10 March 2026, 11 am", "Till"
+    row["saw"].value, row["action"].value, row["effect"].value = "A long queue", EVIL, "The customer smiled"
+    view.rows["procedures"]["when"].value = "Wed 11 March 2026"
+    view.d2["before"].value = "Raised voice"
+    view.prepare_button.click()
+    assert view.error.value == ""
+    assert "P9: 1 of the 10 skills recorded in full (Patience)" in view.status.value
+    assert "Following the organisation&#x27;s procedures: add where" in view.preview.value
+    files = _decoded_links(view.downloads.value)
+    assert set(files) == {"skills-evidence.html", "skills-evidence.md", "skills-evidence.csv"}
+    assert "<img" not in files["skills-evidence.html"] and "&lt;img" in files["skills-evidence.html"]
+    assert "&lt;img" in files["skills-evidence.md"] and files["skills-evidence.csv"].count("\r\n") == 12
+    assert "Observation checklist" in files["skills-evidence.csv"]
+    row["saw"].value = "x" * 2001
+    view.prepare_button.click()
+    assert "What the observer saw" in view.error.value and view.downloads.value == ""
+    assert row["saw"].value == "x" * 2001  # kept
 
 
 def test_scenario_view_plays_to_a_happy_ending():
@@ -194,11 +270,12 @@ def test_scenario_view_plays_to_a_happy_ending():
     assert "Think again" in view.feedback.value and "Patience" in view.feedback.value
 
 
-def test_service_toolkit_has_five_tabs():
+def test_service_toolkit_has_six_tabs():
     app = service_toolkit()
     tabs = app.children[1]
-    assert isinstance(tabs, w.Tab) and len(tabs.children) == 5
-    assert tabs.titles == ("Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario")
+    assert isinstance(tabs, w.Tab) and len(tabs.children) == 6
+    assert tabs.titles == ("Customer experience model", "Reaction log", "Action plan", "Skills review", "Scenario",
+                           "Skills evidence")
 
 
 # -- static book versions --------------------------------------------------------------------------
@@ -210,13 +287,33 @@ def book_mode(monkeypatch):
 @pytest.mark.parametrize(("func", "args"), [
     ("show_sorting", ("expectation-sources",)), ("show_cx_model", ("stride-sports",)),
     ("show_reaction_log", ("stride-sports",)), ("show_action_plan", ("stride-sports",)),
-    ("show_skills_review", ()), ("show_scenario", ("unhappy-customer",))])
+    ("show_skills_review", ()), ("show_scenario", ("unhappy-customer",)), ("show_skills_evidence", ()),
+    ("show_skills_evidence", ("witness",))])
 def test_book_build_returns_static_html_with_a_live_link(book_mode, func, args):
     html = getattr(activities, func)(SPEC, *args).data
     assert html.startswith('<div class="cx-activity ')
     assert "voila/render/service-toolkit.ipynb" in html
     if func in {"show_reaction_log", "show_action_plan", "show_skills_review"}:
         assert 'class="cx-chart"' in html and "Chart description:" in html
+
+
+def test_book_skills_review_is_one_learners_example_built_from_their_entries(book_mode):
+    html = activities.show_skills_review(SPEC).data
+    assert "One learner's example." in html and "Sam Okafor" in html
+    example = load_development_log(SPEC, "development-log-example")
+    assert all(esc_text(e.what_happened) in html for e in example.entries)
+    acts = load_development_activities(SPEC)
+    assert not any(esc_text(s.why_it_matters) in html for s in acts.skills)  # catalogue text is not content
+
+
+def test_book_evidence_forms_are_printable_blanks_with_one_example_row(book_mode):
+    for form, title in (("checklist", "Observation checklist"), ("witness", "Witness testimony")):
+        html = activities.show_skills_evidence(SPEC, form).data
+        assert title in html and html.count("<th scope='row'>Example: ") == 1
+        assert all(f"{n}. {esc_text(s.label)}</th>" in html for n, s in enumerate(SKILLS, 1))
+        assert "D2: an unhappy customer turned into a happy customer" in html and "Date" in html
+    with pytest.raises(ValueError, match="not a form"):
+        activities.show_skills_evidence(SPEC, "essay")
 
 
 def test_live_mode_returns_widgets(monkeypatch):

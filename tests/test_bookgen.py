@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import yaml
 
-from widgets.bookgen import ROOT, md, overview_page, toc_text
+from widgets.bookgen import ROOT, chapters_for, md, overview_page, toc_text
 from widgets.curriculum import load_all, load_spec
 
 
@@ -47,3 +50,30 @@ def test_l6_page_shows_exam_bands_and_command_verbs():
 
 def test_markdown_escaping_keeps_text_as_text():
     assert md("<img src=x onerror=alert(1)> *bold* `code`") == r"\<img src=x onerror=alert(1)\> \*bold\* \`code\`"
+
+
+def test_markdown_pages_in_a_chapter_folder_join_the_book_in_order(tmp_path):
+    folder = tmp_path / "chapters" / "ocr-l2-u10"
+    folder.mkdir(parents=True)
+    for name in ("02-b.ipynb", "01-a.ipynb", "05-for-tutors.md", "README.md", "notes.txt"):
+        (folder / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in chapters_for("ocr-l2-u10", tmp_path)] == ["01-a.ipynb", "02-b.ipynb", "05-for-tutors.md"]
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    level2 = next(p for p in toc["parts"] if p["caption"].startswith("Level 2"))
+    assert level2["chapters"][-1] == {"file": "chapters/ocr-l2-u10/05-for-tutors"}
+
+
+def test_tutor_page_names_every_unit_the_specification_links_to():
+    """The OCR Unit 10 tutor page lists the synoptic links in the specification (seed text, if present)."""
+    seed = ROOT.parent / "shared" / "seeds" / "004_a30726437fca4438.txt"
+    if not seed.exists():
+        pytest.skip(f"the OCR specification text is not here ({seed}); a clone outside the workspace skips this")
+    text = seed.read_text(encoding="utf-8")
+    links = text[text.index("Links between this unit and other units"):text.index("MEANINGFUL EMPLOYER")]
+    units = set(re.findall(r"Unit (\d) (?:CS |RT )?([A-Z][a-z]+(?: [a-z]+)*)", links))
+    assert len(units) >= 6
+    page = (ROOT / "chapters" / "ocr-l2-u10" / "05-for-tutors.md").read_text(encoding="utf-8")
+    for number, title in units:
+        assert re.search(rf"Unit {number}(?: \((?:CS|RT)\))? {re.escape(title)}", page), f"Unit {number} {title}"
+    for heading in ("## Links to other units", "## Involving employers", "## How learners should reference sources"):
+        assert heading in page

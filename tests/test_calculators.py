@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.readable import assert_readable
 from widgets import metrics
 from widgets.calculators import (
     CALCULATORS,
@@ -88,6 +89,61 @@ def test_tasks_parser_messages():
     assert parse_tasks("Radio: 3,000\nLeaflets: £1200", field) == [("Radio", 3000.0), ("Leaflets", 1200.0)]
     with pytest.raises(FieldError, match="line 2 needs a task, a colon and a cost"):
         parse_tasks("Radio: 3000\nLeaflets 1200", field)
+
+
+# -- hostile input (issue 14): one parser, widgets.numeric, behind every numeric field ---------------------
+TOO_LARGE = ["1e400", "9" * 400, "9" * 5000, "1" * 1_000_000, "1e13", "1,000,000,000,001"]
+NOT_NUMBERS = ["NaN", "nan", "inf", "-Infinity", "١٢٣", "0x1F", "12abc"]
+
+
+def _refused(key: str, field: str, typed: str, *must_say: str) -> str:
+    calc = CALCULATORS[key]
+    with pytest.raises(FieldError) as info:
+        calculate(calc, {**example_inputs(calc), field: typed})
+    assert info.value.key == field
+    assert_readable(str(info.value), *must_say)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("typed", TOO_LARGE)
+def test_a_count_too_large_says_the_largest_count(typed):
+    _refused("nps", "promoters", typed, "Promoters", "too large", "at most 1,000,000,000,000")
+
+
+def test_a_count_far_below_zero_says_a_count_cannot_be():
+    _refused("nps", "promoters", "-1e400", "Promoters", "below zero", "0 or more")
+
+
+@pytest.mark.parametrize("typed", NOT_NUMBERS)
+def test_a_count_that_is_not_a_number_says_so(typed):
+    _refused("nps", "promoters", typed, "Promoters", "is not a number", "like 120")
+
+
+@pytest.mark.parametrize(("key", "field", "typed"), [
+    ("romi", "revenue", "1e400"), ("romi", "revenue", "9" * 5000), ("romi", "margin", "inf%"),
+    ("sample_size", "population", "9" * 400), ("times", "target", "1e309"),
+    ("nps_scores", "scores", "10, 9, 1e400"), ("nps_scores", "scores", "9 " * 20_000),
+    ("budget_task", "tasks", "Radio: 1e400"), ("budget_task", "tasks", "Radio: 3000\n" * 200),
+    ("budget_task", "tasks", "x" * 300 + ": 5"), ("nps_scores", "scores", "5 " * 1_000_000),
+])
+def test_every_kind_of_numeric_field_refuses_absurd_input(key, field, typed):
+    _refused(key, field, typed)
+
+
+def test_a_megabyte_of_digits_is_refused_at_once():
+    import time
+
+    start = time.perf_counter()
+    for _ in range(20):
+        _refused("nps", "promoters", "7" * 1_000_000, "too large")
+    assert (time.perf_counter() - start) / 20 < 0.05  # refused on its length, before float() or int()
+
+
+def test_the_largest_count_and_amount_are_accepted():
+    (r,) = calculate(CALCULATORS["nps"], {"promoters": "1,000,000,000,000", "passives": "0", "detractors": "0"})
+    assert r.value == 100
+    (cac, _) = calculate(CALCULATORS["cac"], {"spend": "£1,000,000,000,000", "new": "1", "ltv": "240"})
+    assert cac.value == 1e12
 
 
 def test_sample_size_choice_and_optional_population():

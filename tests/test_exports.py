@@ -35,7 +35,8 @@ from widgets.activities.action_plan import ActionPlan, PlannedAction
 from widgets.activities.common import build
 from widgets.activities.cx_model import ELEMENT_KEYS, CXModel
 from widgets.activities.reaction_log import ReactionLog, log_html_document, new_occasion
-from widgets.activities.skills import SKILL_KEYS, SkillsReview, guidance_document
+from widgets.activities.skills import SKILL_KEYS, DevelopmentLog, guidance_document
+from widgets.activities.skills_evidence import SkillsEvidence
 from widgets.journey import (
     CSV_COLUMNS,
     Improvement,
@@ -174,9 +175,11 @@ def action_plan(h: str) -> ActionPlan:
 
 
 def skills_document(h: str):
-    review = build(SkillsReview, learner=h,
-                   ratings=[{"skill": k, "rating": i % 5 + 1, "evidence": h} for i, k in enumerate(SKILL_KEYS)])
-    return guidance_document(review, h, h)
+    entry = {"activity": h, "type": "practice", "why_it_matters": h, "what_i_did": h, "time_taken": h,
+             "what_happened": h, "recommendation": h}
+    log = build(DevelopmentLog, learner=h, organisation=h, audience=h,
+                entries=[{"skill": k, **entry} for k in SKILL_KEYS[:3]])
+    return guidance_document(log)
 
 
 def journey(h: str) -> JourneyMap:
@@ -226,6 +229,19 @@ def test_skills_guidance_exports_are_neutral(hostile):
     doc = skills_document(hostile)
     assert_markdown_safe(doc.to_markdown(), hostile)
     assert_html_safe(doc.to_html_document(), hostile)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=IDS)
+@pytest.mark.parametrize("form", ["checklist", "witness"])
+def test_skills_evidence_exports_are_neutral(hostile, form):
+    row = dict.fromkeys(("when", "where", "saw", "action", "effect"), hostile)
+    record = SkillsEvidence(form=form, learner=hostile, witness=hostile, role=hostile, organisation=hostile)
+    for key in SKILL_KEYS:
+        record = record.with_observation(key, **row)
+    record = record.with_turnaround(when=hostile, where=hostile, before=hostile, action=hostile, after=hostile)
+    assert_csv_safe(record.to_csv(), hostile)
+    assert_markdown_safe(record.to_markdown(), hostile)
+    assert_html_safe(record.to_html_document(), hostile)
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=IDS)

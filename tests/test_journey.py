@@ -239,8 +239,29 @@ def test_deep_nesting_is_refused_before_parsing():
         for upload in (text, text.encode()):
             _refused(lambda upload=upload: JourneyMap.from_json(upload), "nested")
     # brackets inside text are only text
-    m = blank_map("acpra", "[" * 80 + " brackets " + "]" * 80)
-    assert JourneyMap.from_json(m.to_json()).title == m.title
+    m = blank_map("acpra", "[" * 45 + " brackets " + "]" * 45)
+    m.scenario = "{" * 200 + "}" * 200
+    m.notes = '\\"[[[' * 30  # escaped quotes and backslashes do not end the string early
+    assert JourneyMap.from_json(m.to_json()) == m
+
+
+_TRICKY = st.text(alphabet='[]{}"\\ab\n', max_size=8)
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | _TRICKY,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY, inner, max_size=3),
+                           max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_json_depth_agrees_with_the_parser(value):
+    from widgets.journey import json_depth
+
+    def depth(v) -> int:
+        if isinstance(v, dict | list):
+            return 1 + max(map(depth, v.values() if isinstance(v, dict) else v), default=0)
+        return 0
+
+    assert json_depth(json.dumps(value), stop=0) == depth(value)  # stop=0: always scan
 
 
 def test_counts_past_the_limits_are_refused_in_learner_terms(small):
@@ -298,7 +319,7 @@ def test_text_that_would_make_the_map_too_big_to_reopen_is_refused_and_undone():
 
 def largest_map(fill: str = "&", to_be: bool = True) -> JourneyMap:
     """The largest map the limits allow: MAX_STAGES stages and MAX_TOUCHPOINTS touchpoints with
-    200-character names, every lane and a pain point with a 5 Whys chain, all text made of ``fill`` (``&``
+    100-character names, every lane and a pain point with a 5 Whys chain, all text made of ``fill`` (``&``
     grows most in the exports: ``&amp;``), a to-be copy, and text added until the JSON is exactly
     MAX_MAP_BYTES. The count limits cannot all be reached at once: the size limit binds first."""
     per_stage = [MAX_TOUCHPOINTS // MAX_STAGES + (s < MAX_TOUCHPOINTS % MAX_STAGES) for s in range(MAX_STAGES)]

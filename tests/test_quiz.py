@@ -27,7 +27,7 @@ from widgets.quiz import (
 )
 from widgets.quiz.assembly import largest_remainder
 from widgets.quiz.markdown import markdown_html
-from widgets.quiz.models import QuestionBank, parse_bank
+from widgets.quiz.models import QuestionBank, keyed_is_longest, keyed_longest_share, parse_bank
 from widgets.quiz.payload import json_for_script, practice_data, quiz_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
@@ -140,6 +140,67 @@ def test_real_banks_when_present_are_valid():
     real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
     for spec_id in specs_with_banks(real):
         assert load_banks(spec_id, root=real)
+
+
+# -- length balance: the right answer is not given away by being the longest -----------------------
+def _balance_bank(n_single: int, n_longest: int) -> dict:
+    """A bank of ``n_single`` single-choice questions; in the first ``n_longest`` the keyed option is
+    strictly the longest, in the rest a wrong option is as long or longer."""
+    questions = []
+    for i in range(n_single):
+        right = "The right answer, which is long" if i < n_longest else "Right"
+        questions.append({"id": f"q-{i}", "type": "single", "criteria": ["ocr-l2-u10:P1"],
+                          "difficulty": "foundation", "stem": "S", "explanation": "E",
+                          "options": [{"text": right, "correct": True, "feedback": "a"},
+                                      {"text": "Wrong", "feedback": "b"},
+                                      {"text": "Wrong too, and long", "feedback": "c"}]})
+    questions.append({"id": "tf", "type": "true_false", "criteria": ["ocr-l2-u10:P1"], "difficulty": "foundation",
+                      "stem": "S", "explanation": "E", "answer": True, "feedback": {True: "t", False: "f"}})
+    return {"schema": 1, "spec": "ocr-l2-u10", "title": "T", "questions": questions}
+
+
+def test_keyed_longest_in_40_percent_of_single_choice_questions_fails():
+    with pytest.raises(BankError) as info:
+        parse_bank(yaml.safe_dump(_balance_bank(10, 4)), "ocr-l2-u10/long.yml")
+    msg = str(info.value)
+    assert msg.startswith("ocr-l2-u10/long.yml: (bank): options:"), msg
+    assert "4 of 10 single-choice questions (40 %)" in msg and "the limit is 35 %" in msg
+    assert "q-0, q-1, q-2, q-3" in msg
+
+
+@pytest.mark.parametrize("n_single, n_longest", [(10, 3), (20, 7), (7, 2), (3, 1), (4, 0), (0, 0)])
+def test_keyed_longest_at_most_35_percent_passes(n_single, n_longest):
+    bank = parse_bank(yaml.safe_dump(_balance_bank(n_single, n_longest)), "ocr-l2-u10/ok.yml")
+    assert keyed_longest_share(bank.questions) == (n_longest, n_single)
+
+
+def test_strictly_longest_means_longer_than_every_other_option():
+    q = {"id": "q", "type": "single", "criteria": ["ocr-l2-u10:P1"], "difficulty": "foundation", "stem": "S",
+         "explanation": "E", "options": [{"text": "Equal", "correct": True, "feedback": "a"},
+                                         {"text": "Same!", "feedback": "b"}, {"text": "No", "feedback": "c"}]}
+    bank = parse_bank(yaml.safe_dump({"schema": 1, "spec": "ocr-l2-u10", "title": "T", "questions": [q]}), "x.yml")
+    assert not keyed_is_longest(bank.questions[0])  # a tie is not strictly the longest
+    q["options"][0]["text"] = "Equal  "  # surrounding spaces do not count
+    bank = parse_bank(yaml.safe_dump({"schema": 1, "spec": "ocr-l2-u10", "title": "T", "questions": [q]}), "x.yml")
+    assert not keyed_is_longest(bank.questions[0])
+    q["options"][0]["text"] = "Equals"
+    with pytest.raises(BankError, match=r"1 of 1 single-choice questions \(100 %\)"):
+        parse_bank(yaml.safe_dump({"schema": 1, "spec": "ocr-l2-u10", "title": "T", "questions": [q]}), "x.yml")
+
+
+def test_every_real_bank_meets_the_length_balance_and_exemptions_are_still_needed():
+    from widgets.quiz.models import LENGTH_BALANCE_EXEMPT, MAX_KEYED_LONGEST_SHARE, specs_with_banks
+
+    real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+    for spec_id in specs_with_banks(real):
+        for bank in load_banks(spec_id, root=real):
+            longest, singles = keyed_longest_share(bank.questions)
+            name = f"{spec_id}/{Path(bank.source).name}"
+            if name in LENGTH_BALANCE_EXEMPT:
+                assert singles and longest / singles > MAX_KEYED_LONGEST_SHARE, (
+                    f"{name} now meets the length balance: remove it from LENGTH_BALANCE_EXEMPT")
+            else:
+                assert not singles or longest / singles <= MAX_KEYED_LONGEST_SHARE, name
 
 
 def test_the_real_l6_bank_makes_three_full_papers_and_exports_every_question():

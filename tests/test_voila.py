@@ -1,9 +1,13 @@
-"""Voila apps served with the committed configuration: they work, offline, by keyboard, and expose
-no files, source or tracebacks."""
+"""Voila apps served with the committed configuration: they work, offline, by keyboard, under the
+Content-Security-Policy, and expose no files, source or tracebacks."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import inspect
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -32,6 +36,40 @@ def _status(url: str) -> int:
         return err.code
 
 
+def _get(url: str, timeout: float = 120) -> tuple[int, dict[str, str], str]:
+    """Status, headers and body of a GET (an error status is returned, not raised)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
+
+
+def committed_csp() -> str:
+    config = json.loads((ROOT / "config" / "voila" / "voila.json").read_text(encoding="utf-8"))
+    return config["Voila"]["tornado_settings"]["headers"]["Content-Security-Policy"]
+
+
+def csp_directives(policy: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in policy.split(";") if part.strip())}
+
+
+def script_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline <script> the browser would run (not JSON data blocks, not src=)."""
+    found = []
+    for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S | re.I):
+        kind = re.search(r"""\btype\s*=\s*["']([^"']*)""", attrs, flags=re.I)
+        if re.search(r"\bsrc\s*=", attrs, flags=re.I) or (kind and kind.group(1).lower() not in
+                                                         ("text/javascript", "application/javascript", "module")):
+            continue
+        found.append(body)
+    return found
+
+
 @pytest.mark.parametrize("app", APPS)
 def test_app_renders_offline_without_errors_and_is_accessible(app, voila_dashboards, guarded):
     gp = guarded()
@@ -40,6 +78,7 @@ def test_app_renders_offline_without_errors_and_is_accessible(app, voila_dashboa
     gp.page.wait_for_timeout(500)
     assert page_error_text(gp) == []
     assert gp.blocked == [], f"requests to other hosts: {gp.blocked}"
+    assert gp.csp_violations == []  # the app works under the Content-Security-Policy
     violations = gp.axe()
     assert violations == [], json.dumps(violations, indent=1)
 
@@ -119,3 +158,72 @@ def test_committed_config_waits_long_enough_for_an_apps_output():
     assert executor.iopub_timeout >= 30
     assert executor.raise_on_iopub_timeout is False  # a slow message is waited for, never an error page
     assert executor.show_tracebacks is False
+
+
+# -- what a plain Voila server can promise ------------------------------------------------------------
+def test_template_sources_and_logout_answer_404_without_a_traceback(voila_dashboards):
+    """Voila's template asset handler used to answer 500 for any path that is not
+    <template>/static/<file>, and jupyter_server's logout page 500 for want of a static_path: see
+    config/voila/cx_voila_server.py."""
+    base = voila_dashboards.url
+    for path in ("/voila/templates/cx/index.html.j2", "/logout", "/voila/templates/cx/conf.json",
+                 "/voila/templates/lab/index.html.j2", "/voila/templates/", "/voila/templates/cx",
+                 "/voila/templates/cx/static/", "/voila/templates/cx/static/../conf.json", "/login"):
+        status, _, body = _get(base + path)
+        assert status == 404, path
+        assert "Traceback" not in body and "Error" not in body and "500" not in body, path
+    for asset in ("/voila/templates/cx/static/index.css", "/voila/templates/lab/static/voila.js"):
+        assert _status(base + asset) == 200, asset  # real template assets are still served
+    assert "Uncaught exception" not in voila_dashboards.log_path.read_text()
+
+
+def test_every_voila_page_carries_the_content_security_policy(voila_dashboards):
+    policy = committed_csp()
+    directives = csp_directives(policy)
+    assert "'unsafe-inline'" not in directives["script-src"]  # inline scripts only by hash
+    assert directives["object-src"] == ["'none'"] and directives["base-uri"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'self'"] and directives["default-src"] == ["'self'"]
+    for path in ("/", "/voila/tree", *(f"/voila/render/{app}" for app in APPS)):
+        status, headers, _ = _get(voila_dashboards.url + path)
+        assert status == 200, path
+        assert headers.get("Content-Security-Policy") == policy, path
+
+
+def test_the_policy_allows_exactly_the_inline_scripts_voila_sends(voila_dashboards):
+    """script-src lists a hash for each fixed inline script of the cx template and Voila (see the
+    template's header comment). When Voila or the template changes, this says which hashes to put in,
+    or take out of, config/voila/voila.json."""
+    allowed = {v for v in csp_directives(committed_csp())["script-src"] if v.startswith("'sha256-")}
+    sent: dict[str, str] = {}
+    for app in APPS:
+        _, _, html = _get(f"{voila_dashboards.url}/voila/render/{app}")
+        assert "jupyter-config-data" in html, app
+        for source in inline_scripts(html):
+            sent.setdefault(script_hash(source), f"{app}: {source.strip()[:60]!r}")
+    # Voila's handler sends this one while a slow page renders (every http_keep_alive_timeout).
+    import voila.handler
+
+    assert "<script>window.voila_heartbeat()</script>" in inspect.getsource(voila.handler)
+    sent.setdefault(script_hash("window.voila_heartbeat()"), "voila.handler: heartbeat")
+    missing = {h: where for h, where in sent.items() if h not in allowed}
+    assert not missing, f"inline scripts the policy blocks (add their hashes to script-src): {missing}"
+    assert not allowed - set(sent), f"hashes of scripts no page sends (remove them): {allowed - set(sent)}"
+
+
+def test_unsafe_eval_is_allowed_only_while_the_charts_need_it():
+    """Voila's Vega renderer compiles chart expressions with ``new Function`` (blocked without
+    'unsafe-eval': the chart is not drawn) unless vega-embed's ``ast`` option makes it use Vega's
+    interpreter. Once ``widgets.charts`` asks for the interpreter, 'unsafe-eval' must go."""
+    from widgets.charts import VEGALITE_MIME, show_in, weighting_chart
+
+    class Output:
+        outputs: tuple = ()
+
+    out = Output()
+    show_in(out, weighting_chart(["LO1", "LO2"], [40.0, 60.0], "Weighting"))
+    options = out.outputs[0]["metadata"].get(VEGALITE_MIME, {}).get("embed_options", {})
+    interpreter = options.get("ast") is True
+    unsafe_eval = "'unsafe-eval'" in csp_directives(committed_csp())["script-src"]
+    assert unsafe_eval != interpreter, (
+        "charts use Vega's interpreter: remove 'unsafe-eval' from script-src in config/voila/voila.json"
+        if interpreter else "charts compile expressions with new Function: script-src needs 'unsafe-eval'")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.readable import assert_readable
 from widgets import metrics, workbench
 from widgets.sample_data import DATASETS, hotel_survey, shop_sessions
 from widgets.workbench import (
@@ -82,6 +83,74 @@ def test_windows_1252_text_is_read_with_a_note():
 
 
 # -- mapping and validation -------------------------------------------------------------------------
+
+SURVEY_MAPPING = {"score": "nps_score", "period": "date", "segment": "segment"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_text_is_read_with_a_note(encoding):
+    """Excel's “Unicode Text” is UTF-16 (with a byte-order mark, tab-separated); it was called "not a CSV"."""
+    content = "date\tnps_score\tsegment\n2026-01-05\t9\tCafé\n2026-02-06\t3\tb\n".encode(encoding)
+    table = read_csv_bytes(content, "unicode text.txt")
+    assert list(table.frame.columns) == ["date", "nps_score", "segment"] and table.frame["segment"][0] == "Café"
+    label = "UTF-32" if "32" in encoding else "UTF-16"
+    assert any(label in note for note in table.notes)
+    assert run_analysis(table.frame, "survey", SURVEY_MAPPING).table["responses"].sum() == 2
+
+
+def test_utf16_that_cannot_be_decoded_says_what_to_do():
+    with pytest.raises(ValueError) as info:
+        read_csv_bytes(b"\xff\xfe" + b"\x00\xd8" * 20, "broken.csv")  # a byte-order mark, then lone surrogates
+    assert_readable(str(info.value), "UTF-16", "CSV UTF-8")
+
+
+def test_mixed_time_zones_are_read_as_utc_with_a_note():
+    mixed = (b"date,nps_score,segment\n2026-01-05T10:00:00+00:00,9,a\n2026-01-06T10:00:00+05:00,3,b\n"
+             b"2026-01-07,7,a\n")
+    result = run_analysis(read_csv_bytes(mixed).frame, "survey", SURVEY_MAPPING)
+    assert result.table["responses"].sum() == 3
+    assert any("converted to UTC" in line for line in result.summary)
+    # durations across zones, by hand: 10:00 UTC to 12:00+01:00 (11:00 UTC) is 1 hour; a time without a zone in
+    # a column with zones is taken as UTC: 10:00 to 10:00 the next day is 24 hours; 10:00Z to 18:30 +0530
+    # (13:00 UTC) is 3 hours. Mean (1 + 24 + 3) / 3.
+    complaints = (b"opened,resolved\n2026-01-05T10:00:00+00:00,2026-01-05T12:00:00+01:00\n"
+                  b"2026-01-05 10:00,2026-01-06 10:00\n2026-01-05T10:00:00Z,2026-01-05 18:30 +0530\n")
+    result = run_analysis(read_csv_bytes(complaints).frame, "complaints", {"opened": "opened", "resolved": "resolved"})
+    assert result.table["mean_resolution_hours"][0] == pytest.approx(28 / 3)
+    cohort = b"customer,date\nc1,2026-01-05T23:30:00-02:00\nc1,2026-02-01T10:00:00+00:00\nc2,2026-01-31\n"
+    result = run_analysis(read_csv_bytes(cohort).frame, "cohort", {"customer": "customer", "date": "date"})
+    assert list(result.table["cohort"]) == ["2026-01", "2026-01"]  # 23:30 at −02:00 is 01:30 UTC on 6 January
+
+
+@pytest.mark.parametrize("date", ["1600-01-05", "05/01/1600", "1677-01-01", "2263-01-01", "20000-01-01"])
+def test_dates_pandas_cannot_hold_say_the_range_not_not_a_date(date):
+    frame = read_csv_bytes(f"date,nps_score\n2026-01-05,9\n{date},3\n".encode()).frame
+    with pytest.raises(ValueError) as info:
+        run_analysis(frame, "survey", {"score": "nps_score", "period": "date"})
+    message = str(info.value)
+    assert_readable(message, "row 3", "1677", "2262", "check the year")
+    assert "not a date" not in message
+
+
+@pytest.mark.parametrize("cell", ["1e400", "-1e400", "9" * 400, "9" * 5000, "inf"])
+def test_a_number_too_large_to_use_is_called_that(cell):
+    frame = read_csv_bytes(f"customer,date,value\nc1,2026-01-05,{cell}\nc2,2026-01-06,5\n".encode()).frame
+    with pytest.raises(ValueError) as info:
+        run_analysis(frame, "cohort", {"customer": "customer", "date": "date", "value": "value"})
+    assert_readable(str(info.value), "row 2", "from 0 to 1,000,000,000")
+    assert "not a number" not in str(info.value)
+
+
+def test_too_many_columns_are_refused_before_parsing():
+    import time
+
+    header = ",".join(f"c{i}" for i in range(300_000)).encode()
+    start = time.perf_counter()
+    with pytest.raises(ValueError) as info:
+        read_csv_bytes(header[: workbench.MAX_UPLOAD_BYTES - 10] + b"\n1\n", "wide.csv")
+    assert time.perf_counter() - start < 2
+    assert_readable(str(info.value), f"up to {workbench.MAX_COLUMNS}")
+
 
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_every_sample_is_guessed_and_runs(name):

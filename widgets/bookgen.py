@@ -210,8 +210,15 @@ def coverage_page(specs: list[Spec], coverage: Coverage) -> str:
     return "\n".join(out)
 
 
+CHAPTER_SUFFIXES = (".ipynb", ".md")
+"""A chapter page is a notebook, or a Markdown page when it runs no code (such as a unit's tutor page)."""
+
+
 def chapters_for(spec_id: str, root: Path = ROOT) -> list[Path]:
-    return [p.relative_to(root) for p in sorted((root / "chapters" / spec_id).glob("*.ipynb"))]
+    """The pages of a specification in book order: ``chapters/<spec-id>/NN-<slug>.ipynb`` or ``.md``."""
+    folder = root / "chapters" / spec_id
+    pages = [p for p in folder.glob("*") if p.suffix in CHAPTER_SUFFIXES and p.name[:2].isdigit()]
+    return [p.relative_to(root) for p in sorted(pages)]
 
 
 def toc(specs: list[Spec], root: Path = ROOT) -> dict:

@@ -356,8 +356,9 @@ class JourneyMap(_Model):
 
 
 def json_depth(text: str | bytes, stop: int = MAX_JSON_DEPTH) -> int:
-    """How deeply the brackets of a JSON text nest outside strings: a linear, vectorised scan (about 0.1 s
-    for 2 MB), so it can run before ``json.loads``, whose parser recurses once per level.
+    """How deeply the brackets of a JSON text nest outside strings: a linear, vectorised scan (a few ms for
+    a real map, under 0.3 s for 2 MB of brackets), so it can run before ``json.loads``, whose parser
+    recurses once per level.
 
     A quote ends a string unless an odd number of backslashes comes straight before it; brackets inside
     strings do not count. A text with at most ``stop`` opening brackets cannot nest deeper than ``stop``:
@@ -371,13 +372,21 @@ def json_depth(text: str | bytes, stop: int = MAX_JSON_DEPTH) -> int:
     if opening <= stop:
         return opening
     b = np.frombuffer(data, dtype=np.uint8)
-    index = np.arange(b.size, dtype=np.int64)
-    last_plain = np.maximum.accumulate(np.where(b == 92, -1, index))  # last position that is not a backslash
-    backslashes_before = np.zeros(b.size, dtype=np.int64)
-    backslashes_before[1:] = index[:-1] - last_plain[:-1]
-    quote = (b == 34) & (backslashes_before % 2 == 0)
-    outside = np.cumsum(quote) % 2 == 0
-    step = ((b == 91) | (b == 123)).astype(np.int8) - ((b == 93) | (b == 125)).astype(np.int8)
+    # only quotes, backslashes and brackets matter: work on their positions (UTF-8 never hides these bytes)
+    pos = np.flatnonzero((b == 34) | (b == 92) | (b == 91) | (b == 93) | (b == 123) | (b == 125))
+    kind = b[pos]
+    entry = np.arange(pos.size)
+    backslash = kind == 92
+    adjacent = np.zeros(pos.size, dtype=bool)  # straight after the previous special byte in the text
+    adjacent[1:] = np.diff(pos) == 1
+    after_backslash = np.zeros(pos.size, dtype=bool)
+    after_backslash[1:] = backslash[:-1]
+    run_start = np.maximum.accumulate(np.where(backslash & ~(adjacent & after_backslash), entry, 0))
+    run = np.where(backslash, entry - run_start + 1, 0)  # length of the run of backslashes ending here
+    escaped = np.zeros(pos.size, dtype=bool)
+    escaped[1:] = adjacent[1:] & after_backslash[1:] & (run[:-1] % 2 == 1)
+    outside = np.cumsum((kind == 34) & ~escaped) % 2 == 0
+    step = ((kind == 91) | (kind == 123)).astype(np.int8) - ((kind == 93) | (kind == 125)).astype(np.int8)
     step[~outside] = 0
     return int(np.cumsum(step, dtype=np.int64).max())
 

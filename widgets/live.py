@@ -32,12 +32,20 @@ def live_app_url(app: str, fragment: str = "") -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
-def live_link_html(app: str, label: str) -> str:
-    """An accessible link to the live app, for static pages (label escaped)."""
+LEARNER_NOTE = "(it opens in your study centre's app; if the link does not open, ask your tutor for the address)"
+"""A note for pages written for learners who should never be sent to a terminal (Level 2)."""
+
+
+def live_link_html(app: str, label: str, note: str | None = None) -> str:
+    """An accessible link to the live app, for static pages (label and ``note`` escaped). The default note
+    also names ``make dashboards`` for people running the course themselves; pages for learners at a study
+    centre pass :data:`LEARNER_NOTE` instead."""
     url = html.escape(live_app_url(app), quote=True)
+    note_html = html.escape(note) if note is not None else (
+        "(the live version runs on your study centre's app server, or on your own computer with "
+        "<code>make dashboards</code>)")
     return (f"<p class='cx-live-link'><a href=\"{url}\">{html.escape(label)}</a> "
-            "<span class='cx-live-note'>(the live version runs on your study centre's app server, "
-            "or on your own computer with <code>make dashboards</code>)</span></p>")
+            f"<span class='cx-live-note'>{note_html}</span></p>")
 
 
 BOOK_URL_ENV = "CX_BOOK_URL"

@@ -34,6 +34,7 @@ NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 other scripts' digits (``float()`` would read ``١٢٣``)."""
 
 _RAW_LIMIT = 4 * MAX_NUMBER_CHARS  # room for thousands separators, spaces and a currency or % sign
+_LONG_NUMBER = re.compile(r"^[+-]?£?[0-9][0-9, .\u00a0\u202f]*(?:[eE][+-]?[0-9]+)?%?$")  # digits, however many
 
 
 def _bound(value: float) -> str:
@@ -80,9 +81,8 @@ def parse_number(text: object, label: str = "", *, example: str = "4.5", whole: 
     if isinstance(text, numbers.Real):
         return check_number(text, label, whole=whole, limit=limit, allow_negative=allow_negative)
     raw = "" if text is None else str(text)
-    if len(raw) > _RAW_LIMIT:  # before any cleaning or conversion: a megabyte of digits stops here
-        digits = raw.strip().lstrip("+-£ ")[:_RAW_LIMIT]
-        if digits[:1].isdigit():
+    if len(raw) > _RAW_LIMIT and raw.strip():  # before any cleaning or conversion: a megabyte of digits stops here
+        if _LONG_NUMBER.match(raw.strip()):
             raise ValueError(too_large(label, whole=whole, limit=limit, negative=raw.strip().startswith("-")))
         raise ValueError(_prefix(label, f"“{_shown(raw)}” is not a number. Type digits only, like {example}."))
     cleaned = clean_number_text(raw)

@@ -21,7 +21,7 @@ from widgets.charts import building_book
 __all__ = [
     # chapters
     "show_action_plan", "show_calculator", "show_cx_model", "show_journey", "show_mock_exam", "show_quiz",
-    "show_reaction_log", "show_scenario", "show_skills_review", "show_sorting",
+    "show_reaction_log", "show_scenario", "show_skills_evidence", "show_skills_review", "show_sorting",
     # dashboards
     "calculators", "course_map", "journey_builder", "metrics_workbench", "mock_exam_app", "quiz_app",
     "service_toolkit",
@@ -29,6 +29,8 @@ __all__ = [
 
 WORKED_EXAMPLE = "stride-sports"
 """The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
+WORKED_DEVELOPMENT_LOG = "development-log-example"
+"""The data file holding one learner's development entries, the worked D1 example."""
 
 
 class StaticHTML:
@@ -103,19 +105,42 @@ def show_action_plan(spec_id: str, name: str) -> Any:
 
 
 def show_skills_review(spec_id: str) -> Any:
-    """Self-review of the ten 4.2 skills and a guidance document for at least three of them (P9/D1)."""
-    from widgets.activities.skills import guidance_document, load_development_activities, load_example_review
+    """Self-review of the ten 4.2 skills (P9) and a guidance document for at least three of them laid out
+    from the learner's own development activities (D1). The book shows one learner's worked example."""
+    from widgets.activities.skills import (
+        guidance_document,
+        load_development_activities,
+        load_development_log,
+        load_example_review,
+    )
 
     activities = load_development_activities(spec_id)
     example = load_example_review(spec_id, WORKED_EXAMPLE)
+    example_log = load_development_log(spec_id, WORKED_DEVELOPMENT_LOG)
     if building_book():
         from widgets.activities.static import skills_review_html
 
-        guide = guidance_document(example, "Stride Sports", "new Saturday staff", activities=activities)
-        return StaticHTML(skills_review_html(example, guide))
+        return StaticHTML(skills_review_html(example, guidance_document(example_log)))
     from widgets.ui.activities.skills import SkillsReviewView
 
-    return SkillsReviewView(activities, example).view
+    return SkillsReviewView(activities, example, example_log).view
+
+
+def show_skills_evidence(spec_id: str, form: str = "checklist", name: str = "skills-evidence") -> Any:
+    """An observation checklist (``form="checklist"``) or a witness testimony (``form="witness"``) covering
+    the ten 4.2 skills and D2 (P9/D2): a printable blank with one example row in the book; live, a form to
+    fill in, check and download (HTML, Markdown, CSV)."""
+    from widgets.activities.skills_evidence import check_form, load_evidence_forms
+
+    forms = load_evidence_forms(spec_id, name)
+    form = check_form(form)
+    if building_book():
+        from widgets.activities.static import skills_evidence_html
+
+        return StaticHTML(skills_evidence_html(forms, form))
+    from widgets.ui.activities.skills_evidence import SkillsEvidenceView
+
+    return SkillsEvidenceView(forms, form).view
 
 
 def show_scenario(spec_id: str, name: str) -> Any:
@@ -161,15 +186,25 @@ def show_mock_exam(spec_id: str = "cim-l6-cjo", paper: int = 1) -> Any:
 
 
 # -- journeys and metrics ------------------------------------------------------------------------------
-def show_journey(template: Any) -> Any:
-    """A journey map in a chapter (a template name or a ``JourneyMap``): static HTML with a link to the
-    live builder in the book; in JupyterLab and Voila the emotion curve, swimlanes and analysis."""
+def show_journey(template: Any, level: str = "full") -> Any:
+    """A journey map in a chapter (a template name or a ``JourneyMap``). ``level="full"`` (the default, for
+    the levels that teach journey analysis): the emotion curve, swimlanes and analysis, with a link to the
+    live builder in the book. ``level="simple"`` (Level 2): the steps, what the customer does, thinks or asks
+    and feels, the emotion line and the barriers, with a link to the study centre's journey builder."""
     from widgets.journey import load_template, static_map_html
+    from widgets.journey_simple import check_level, simple_map_html
 
+    level = check_level(level)
     journey = load_template(template) if isinstance(template, str) else template
     if building_book():
+        if level == "simple":
+            return StaticHTML(simple_map_html(journey))
         return StaticHTML(static_map_html(journey, "Open the live journey builder (choose this template under "
                                                    "“Start from”)"))
+    if level == "simple":
+        from widgets.ui.journey_simple import simple_journey_preview
+
+        return simple_journey_preview(journey)
     from widgets.ui.journey import journey_preview
 
     return journey_preview(journey)

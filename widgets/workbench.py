@@ -6,8 +6,10 @@ one ``numpy.bincount`` per indicator, and the same formulas as :mod:`widgets.met
 count columns (NPS and its closed-form interval; CSAT with Wilson's interval). Charts aggregate
 before plotting: no chart carries more than ``MAX_CHART_ROWS`` rows to the browser.
 
-Uploads: at most ``MAX_UPLOAD_BYTES`` (5 MB) and ``MAX_ROWS`` rows; UTF-8 (a byte-order mark is
-removed) or Windows-1252; comma-, semicolon- (with decimal commas) or tab-separated.
+Uploads: at most ``MAX_UPLOAD_BYTES`` (5 MB), ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns; UTF-8 (a
+byte-order mark is removed), UTF-16 or UTF-32 (as Excel's "Unicode Text") or Windows-1252; comma-, semicolon-
+(with decimal commas) or tab-separated. Dates from 1677 to 2262 (what pandas holds); times with zones are
+converted to UTC.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import io
 import math
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +28,12 @@ import pandas as pd
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.exports import download_link, frame_csv_text
 from widgets.metrics import Z95
+from widgets.numeric import MAX_AMOUNT, NUMBER
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+"""More than any analysis needs (it uses up to six) and a wide survey export; every column is a choice in a list."""
 MAX_GROUPS = 20
 MAX_CHART_ROWS = 5000
 NOT_USED = "(not used)"
@@ -64,6 +69,40 @@ _BINARY_SIGNATURES = {b"PK\x03\x04": "a zipped file such as an Excel workbook (.
                       b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
 
 
+_WIDE_ENCODINGS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+                   (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
+
+
+def _decode_utf16_or_32(content: bytes, name: str, notes: list[str]) -> str | None:
+    """Text saved as UTF-16 or UTF-32 (Excel's “Unicode Text”, some exports from Windows tools), decoded,
+    with a note; ``None`` when the file is not in one of them. UTF-16 without a byte-order mark is
+    recognised by its zero bytes, every second byte, in text that is mostly English."""
+    encoding = label = None
+    for bom, codec, what in _WIDE_ENCODINGS:
+        if content.startswith(bom):
+            encoding, label = codec, what
+            break
+    else:
+        sample = content[:4096]
+        if len(sample) >= 8:
+            even, odd = sample[0::2], sample[1::2]
+            if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+                encoding, label = "utf-16-le", "UTF-16"
+            elif even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+                encoding, label = "utf-16-be", "UTF-16"
+    if encoding is None:
+        return None
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError:
+        raise ValueError(f"{name} looks like {label} text but could not be read as it. In your spreadsheet use "
+                         "Save As › CSV UTF-8 (comma delimited), then upload that file.") from None
+    excel = " (as Excel's “Unicode Text” writes)" if label == "UTF-16" else ""
+    notes.append(f"The file is saved as {label} text{excel}; it was read that way. CSV UTF-8 is the usual choice "
+                 "for sharing data.")
+    return text.removeprefix("\ufeff")
+
+
 def read_csv_bytes(content: bytes, filename: str = "upload.csv") -> LoadedTable:
     """Read an uploaded CSV or raise ``ValueError`` saying what is wrong and how to fix it."""
     name = Path(str(filename)).name or "upload.csv"
@@ -80,20 +119,26 @@ def read_csv_bytes(content: bytes, filename: str = "upload.csv") -> LoadedTable:
             raise ValueError(f"{name} is {kind}, not a CSV file. In a spreadsheet use Save As › CSV (comma "
                              "delimited), then upload that file.")
     suffix = Path(name).suffix.lower()
-    if suffix not in {".csv", ".txt", ".tsv", ""} or b"\x00" in content[:4096]:
-        raise ValueError(f"{name} is not a CSV file. Save your data as CSV (comma-separated values) and "
-                         "upload that.")
+    not_csv = (f"{name} is not a CSV file. Save your data as CSV (comma-separated values) and upload that.")
+    if suffix not in {".csv", ".txt", ".tsv", ""}:
+        raise ValueError(not_csv)
     notes: list[str] = []
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
-        notes.append("The file starts with a byte-order mark (as Excel's “CSV UTF-8” writes); it was ignored.")
-        if not content.strip():
-            raise ValueError(f"{name} is empty: there is nothing to read.")
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-        notes.append("The file is not UTF-8; it was read as Windows (Western European) text.")
+    text = _decode_utf16_or_32(content, name, notes)
+    if text is None:
+        if b"\x00" in content[:4096]:
+            raise ValueError(not_csv)
+        if content.startswith(b"\xef\xbb\xbf"):
+            content = content[3:]
+            notes.append("The file starts with a byte-order mark (as Excel's “CSV UTF-8” writes); it was ignored.")
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            text = content.decode("cp1252", errors="replace")
+            notes.append("The file is not UTF-8; it was read as Windows (Western European) text.")
+    elif "\x00" in text[:4096]:
+        raise ValueError(not_csv)
+    if not text.strip():
+        raise ValueError(f"{name} is empty: there is nothing to read.")
     header = text.lstrip().splitlines()[0]
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     sep = max(counts, key=lambda s: counts[s])
@@ -106,6 +151,13 @@ def read_csv_bytes(content: bytes, filename: str = "upload.csv") -> LoadedTable:
                      "European spreadsheets do; it was read that way.")
     elif sep == "\t":
         notes.append("The file uses tabs between columns; it was read that way.")
+    try:
+        columns = len(next(csv.reader([header], delimiter=sep)))
+    except csv.Error:  # a heading longer than the csv module's field limit: count the separators instead
+        columns = header.count(sep) + 1
+    if columns > MAX_COLUMNS:  # before parsing: 300,000 columns take pandas seconds and fill every list
+        raise ValueError(f"{name} has {columns:,} columns; the workbench takes up to {MAX_COLUMNS}. Keep the "
+                         "columns the analysis needs (delete the others in a spreadsheet), then upload it again.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -245,7 +297,15 @@ def _shown(value: object) -> str:
 
 def numeric_column(frame: pd.DataFrame, col: str, label: str, *, low: float | None = None,
                    high: float | None = None, whole: bool = False) -> pd.Series:
-    """The column as floats (blank cells are NaN), or a ValueError naming the first bad cell."""
+    """The column as floats (blank cells are NaN), or a ValueError naming the first bad cell.
+
+    Every number must be finite and within ``low`` to ``high`` (± ``numeric.MAX_AMOUNT`` when not given), as
+    for typed numbers (``widgets.numeric``): ``inf``, ``1e400`` or 400 digits are "too large", not "not a number".
+    """
+    low = -MAX_AMOUNT if low is None else low
+    high = MAX_AMOUNT if high is None else high
+    kind = "whole numbers" if whole else "numbers"
+    rng = f"{kind} from {_bound(low)} to {_bound(high)}"
     s = frame[col]
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         text = s.astype("string").str.strip()
@@ -253,24 +313,27 @@ def numeric_column(frame: pd.DataFrame, col: str, label: str, *, low: float | No
         bad = values.isna() & text.notna() & (text != "")
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
+            if NUMBER.match(str(s.iloc[pos]).strip().replace(",", ".")):  # digits pandas could not hold
+                raise ValueError(f"Column “{col}” ({label}) has {_shown(s.iloc[pos])} in {_row(frame, pos)}, which "
+                                 f"is far outside the numbers the workbench can use; it should hold {rng}.")
             raise ValueError(f"Column “{col}” ({label}) has {_shown(s.iloc[pos])} in {_row(frame, pos)}, which is "
                              "not a number. Fix that cell or choose another column.")
         s = values
     arr = s.to_numpy(dtype=float, na_value=np.nan)
     ok = ~np.isnan(arr)
-    problem = np.zeros(len(arr), dtype=bool)
-    if low is not None:
-        problem |= ok & (arr < low)
-    if high is not None:
-        problem |= ok & (arr > high)
+    problem = ok & ((arr < low) | (arr > high))  # infinity included
     if whole:
         problem |= ok & (arr != np.floor(np.where(ok, arr, 0)))
     if problem.any():
         pos = int(np.flatnonzero(problem)[0])
-        rng = f"whole numbers from {low:g} to {high:g}" if whole else f"numbers from {low:g} to {high:g}"
         raise ValueError(f"Column “{col}” ({label}) has {_shown(frame[col].iloc[pos])} in {_row(frame, pos)}; "
                          f"it should hold {rng}.")
     return pd.Series(arr, index=frame.index)
+
+
+def _bound(value: float) -> str:
+    """1000000000 → 1,000,000,000; 0.5 → 0.5 (a bound in a message)."""
+    return f"{value:,.0f}".replace("-", "−") if value == int(value) else f"{value:g}"
 
 
 _TRUE = {"1", "1.0", "yes", "y", "true", "t"}
@@ -296,17 +359,114 @@ def flag_column(frame: pd.DataFrame, col: str, label: str) -> np.ndarray:
     return np.asarray(truth, dtype=bool)[codes] if truth else np.zeros(len(s), bool)
 
 
+# A time with a zone: ``10:00Z``, ``10:00:00+05:00``, ``10:00 +0100``.
+_ZONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+# The year of a date in the forms the workbench reads: 2025-03-14, 14/03/2025 (any number of year digits).
+_ISO_DATE = re.compile(r"^\s*[+-]?(\d{4,9})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4,9})")
+FIRST_DAY, LAST_DAY = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+"""The dates pandas can hold (22 September 1677 to 11 April 2262): the range the workbench handles."""
+
+
+def _outside_pandas(text: str) -> bool:
+    """True for a date written as the workbench reads them whose day is outside FIRST_DAY … LAST_DAY."""
+    iso, uk = _ISO_DATE.match(text), _UK_DATE.match(text)
+    if iso:
+        ymd = tuple(int(x) for x in iso.groups())
+    elif uk:
+        ymd = (int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+    else:
+        return False
+    return not (FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day) <= ymd <= (LAST_DAY.year, LAST_DAY.month, LAST_DAY.day)
+
+
+def _utc_times(text: pd.Series) -> pd.Series:
+    """Non-blank text → UTC times without a zone (NaT where it is not a date pandas can hold)."""
+    with warnings.catch_warnings():  # pandas warns about mixed zones; utc=True is the answer it suggests
+        warnings.simplefilter("ignore", (FutureWarning, UserWarning))
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+        if parsed.isna().any():
+            parsed = pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed", utc=True)
+    return parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+
+
+def _parse_dates(text: pd.Series) -> pd.Series:
+    """ISO dates first, then UK day-first ones (as pandas reads them: zones kept, so possibly objects)."""
+    with warnings.catch_warnings():  # pandas warns about mixed zones: they are handled by the caller
+        warnings.simplefilter("ignore", (FutureWarning, UserWarning))
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        if (parsed.isna() & text.notna() & (text != "")).any():
+            parsed = pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed")
+    return parsed
+
+
+def _naive(parsed: pd.Series) -> bool:
+    """True when pandas read no time zone at all (then the column is plain datetime64)."""
+    return isinstance(parsed.dtype, np.dtype) and parsed.dtype.kind == "M"
+
+
+_ZONE_SPLIT = re.compile(r"^(.*?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$",
+                         re.IGNORECASE)
+_SAMPLE = 1000
+
+
+def _offset_minutes(zone: str) -> float:
+    """``Z``, ``UTC``, ``+05:00``, ``-0330``, ``+01`` → minutes east of UTC (NaN if no such offset)."""
+    if zone in ("Z", "UTC", "GMT"):
+        return 0.0
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        return math.nan
+    return (-1 if zone[0] == "-" else 1) * (hours * 60 + minutes)
+
+
+def _zoned_utc(text: pd.Series) -> pd.Series:
+    """Times that all end in a zone → UTC. The zone is split off and applied here: pandas reads a column of
+    mixed offsets one value at a time (seconds for 200,000 rows), and this reads it as fast as plain times."""
+    parts = text.str.extract(_ZONE_SPLIT)
+    zone = parts[1].str.upper()
+    minutes = zone.map({z: _offset_minutes(z) for z in zone.dropna().unique()}).astype(float)
+    return _utc_times(parts[0]) - pd.to_timedelta(minutes.to_numpy(), unit="min")
+
+
+def _sample_has_zone(text: pd.Series) -> bool:
+    return bool(text.dropna().head(_SAMPLE).str.contains(_ZONE).any())
+
+
+def has_time_zones(frame: pd.DataFrame, col: str) -> bool:
+    """True if a value in the column is a time with a zone or offset (``+01:00``, ``Z``)."""
+    text = frame[col].astype("string").str.strip()
+    return _sample_has_zone(text) or not _naive(_parse_dates(text))
+
+
 def date_column(frame: pd.DataFrame, col: str, label: str, *, allow_blank: bool = False) -> pd.Series:
-    """Dates (or date-times) parsed from ISO ``2025-03-14`` or UK ``14/03/2025`` text."""
+    """Dates (or date-times) parsed from ISO ``2025-03-14`` or UK ``14/03/2025`` text.
+
+    Times with a zone or offset (``2026-01-05T10:00:00+05:00``) are converted to UTC, so a column that mixes
+    zones gives true durations; in such a column, a time without a zone is taken as UTC (run_analysis says
+    so under the results). Dates outside what pandas can hold (before 22 September 1677 or after 11 April
+    2262) get a message that says so, not "not a date".
+    """
     s = frame[col]
     text = s.astype("string").str.strip()
     blank = text.isna() | (text == "")
-    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    if (parsed.isna() & ~blank).any():
-        parsed = pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed")
+    parsed = None if _sample_has_zone(text) else _parse_dates(text)  # the usual column: no zones, one pass
+    if parsed is None or not _naive(parsed):
+        zoned = text.str.contains(_ZONE, na=False)
+        parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+        if zoned.any():
+            parsed[zoned] = _zoned_utc(text[zoned])
+        rest = ~zoned & ~blank  # apart: pandas would give a time without a zone the zone of the one before
+        if rest.any():
+            parsed[rest] = _utc_times(text[rest])
     bad = parsed.isna() & ~blank
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
+        if _outside_pandas(str(s.iloc[pos])):
+            raise ValueError(f"Column “{col}” ({label}) has {_shown(s.iloc[pos])} in {_row(frame, pos)}: the "
+                             f"workbench handles dates from {FIRST_DAY:%d %B %Y} to {LAST_DAY:%d %B %Y} (1677–2262). "
+                             "Check the year in that cell, or choose another column.")
         raise ValueError(f"Column “{col}” ({label}) has {_shown(s.iloc[pos])} in {_row(frame, pos)}, which is not a "
                          "date. Use dates like 2025-03-14 or 14/03/2025.")
     if blank.any() and not allow_blank:
@@ -622,7 +782,21 @@ def _check_mapping(frame: pd.DataFrame, spec: Analysis, mapping: dict[str, str |
 
 
 def run_analysis(frame: pd.DataFrame, analysis: str, mapping: dict[str, str | None]) -> WorkbenchResult:
-    """Compute one analysis on ``frame`` with the chosen column ``mapping`` (role → column)."""
+    """Compute one analysis on ``frame`` with the chosen column ``mapping`` (role → column).
+
+    When a date column holds times with zones, the summary says they were converted to UTC."""
+    result = _run_analysis(frame, analysis, mapping)
+    zoned = [col for role in ANALYSES[analysis].roles if role.kind in ("date", "period")
+             and (col := mapping.get(role.key)) in frame.columns and has_time_zones(frame, col)]
+    if zoned:
+        names = " and ".join(f"“{c}”" for c in zoned)
+        result = replace(result, summary=(*result.summary, f"Times in {names} carry time zones: they were converted "
+                                          "to UTC (Greenwich Mean Time), and any time without a zone was taken as "
+                                          "UTC."))
+    return result
+
+
+def _run_analysis(frame: pd.DataFrame, analysis: str, mapping: dict[str, str | None]) -> WorkbenchResult:
     spec = _analysis(analysis)
     m = _check_mapping(frame, spec, mapping)
     if analysis == "survey":

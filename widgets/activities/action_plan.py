@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
+from widgets.activities.common import MAX_ROWS, MAX_TEXT, ActivityModel, build, check_date, load_yaml, parse
 from widgets.exports import csv_text, md_text
 
 
@@ -59,6 +59,11 @@ class PlannedAction(ActivityModel):
                        "owner": "Please name the owner: the person or role responsible for the action."}
             raise ValueError(prompts[info.field_name])
         return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_range(cls, value: dt.date | None, info) -> dt.date | None:
+        return check_date(value, f"{info.field_name} date")
 
     @model_validator(mode="after")
     def _dates(self) -> PlannedAction:
@@ -111,6 +116,9 @@ class ActionPlan(ActivityModel):
     def _at_least_one(cls, actions: list[PlannedAction]) -> list[PlannedAction]:
         if not actions:
             raise ValueError("A plan needs at least one action.")
+        if len(actions) > MAX_ROWS:
+            raise ValueError(f"A plan can have at most {MAX_ROWS} actions: combine small ones, or remove one you "
+                             "no longer need.")
         return actions
 
     def add(self, action: PlannedAction) -> ActionPlan:

@@ -7,6 +7,7 @@ on. Pydantic's own :class:`~pydantic.ValidationError` is technical, so construct
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,22 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 MAX_TEXT = 2000
 """Longest free-text answer kept (characters): long enough for a paragraph, short enough for a table."""
+MAX_ROWS = 50
+"""Most occasions in a reaction log and actions in an action plan: far more than an assignment asks for
+(two to six), few enough that every export and chart stays small and quick."""
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+"""Dates the toolkit accepts: what a learner observed or plans is in this century. Outside it a typing
+slip (the year 20000, or 0001) is far more likely than a real date, and a timeline to 31 December 9999
+cannot even be drawn (the day after it does not exist)."""
+
+
+def check_date(value: dt.date | None, what: str) -> dt.date | None:
+    """``value`` if it is between :data:`FIRST_DATE` and :data:`LAST_DATE` (or ``None``), else a message."""
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"The {what} ({value.day} {value:%B} {value.year:04d}) is outside the dates the toolkit works "
+                         f"with: choose a date from {FIRST_DATE.day} {FIRST_DATE:%B %Y} to {LAST_DATE.day} "
+                         f"{LAST_DATE:%B %Y}. Check the year.")
+    return value
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,7 +63,9 @@ def friendly(exc: ValidationError, model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"{label}: please fill this in."
     if kind in {"string_too_long"}:
-        return f"{label}: please keep this under {MAX_TEXT} characters."
+        return f"{label}: please keep this under {err.get('ctx', {}).get('max_length', MAX_TEXT)} characters."
+    if kind == "too_long":
+        return f"{label}: there can be at most {err.get('ctx', {}).get('max_length', MAX_ROWS)}."
     if kind in {"int_parsing", "int_type", "float_parsing", "int_from_float"}:
         return f"{label}: please give a whole number."
     if kind.startswith("date"):

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, parse
+from widgets.activities.common import MAX_ROWS, MAX_TEXT, ActivityModel, build, check_date, load_yaml, parse
 from widgets.exports import csv_text, md_text
 
 Situation = Literal["complaint", "support", "other"]
@@ -68,6 +68,11 @@ class Occasion(ActivityModel):
                        "why": "why the customer's expectations were met, exceeded or not met"}
             raise ValueError(f"Please write {prompts[info.field_name]}.")
         return value
+
+    @field_validator("date")
+    @classmethod
+    def _in_range(cls, value: dt.date | None) -> dt.date | None:
+        return check_date(value, "date of the occasion")
 
     @field_validator("feeling", mode="before")
     @classmethod
@@ -137,7 +142,17 @@ class ReactionLog(ActivityModel):
             raise ValueError("Please name the organisation you observed.")
         return value
 
+    @field_validator("occasions")
+    @classmethod
+    def _not_too_many(cls, occasions: list[Occasion]) -> list[Occasion]:
+        if len(occasions) > MAX_ROWS:
+            raise ValueError(f"A log can have at most {MAX_ROWS} occasions (this one has {len(occasions)}).")
+        return occasions
+
     def add(self, occasion: Occasion) -> ReactionLog:
+        if len(self.occasions) >= MAX_ROWS:
+            raise ValueError(f"A log can have at most {MAX_ROWS} occasions: remove one you no longer need before you "
+                             "add another.")
         return self.model_copy(update={"occasions": [*self.occasions, occasion]})
 
     def replace(self, index: int, occasion: Occasion) -> ReactionLog:

@@ -1,13 +1,18 @@
-"""Customer-service skills self-review and guidance document (OCR Unit 10 topic 4.2; P9 and D1).
+"""Customer-service skills: self-review (P9) and a guidance document from the learner's own experience (D1).
 
-The learner rates each of the ten 4.2 skills from 1 (I need a lot of practice) to 5 (a real
-strength) and notes evidence. :func:`guidance_document` then recommends development activities,
-taken from ``data/activities/<spec>/development-activities.yml``, for the **three lowest-rated
-skills** — D1 asks for at least three.
+**Self-review.** The learner rates each of the ten 4.2 skills from 1 (I need a lot of practice) to 5 (a
+real strength) and notes evidence; :meth:`SkillsReview.lowest` suggests the three lowest-rated skills
+(ties keep the 4.2 order) as the ones worth developing first.
 
-Ties rule: skills are ordered by rating (lowest first); skills with the same rating keep the order
-in which 4.2 lists them. The first three in that order are chosen. A learner may add more skills
-with ``extra`` (they follow the three, in 4.2 order).
+**Guidance document (D1).** The specification asks for a guidance document *based on the learner's own
+experience of development activities*, recommending activities for at least three skills. So the
+document is laid out only from a :class:`DevelopmentLog`: for each skill, the development activity the
+learner did (chosen from the labelled catalogue in ``data/activities/<spec>/development-activities.yml``
+or their own, with its type from :data:`DEVELOPMENT_TYPES`), what they did, what happened and what they
+would recommend. :func:`guidance_document` refuses, with a sentence saying what is missing, until at
+least three skills have all of these; and it refuses an entry whose own-words text is a prompt or worked
+example copied in unchanged. Catalogue text (why a skill matters, suggested activities, timescales)
+prompts the learner in the live tool; it is never part of the document.
 """
 
 from __future__ import annotations
@@ -116,7 +121,7 @@ class SkillsReview(ActivityModel):
         return [r.label for r in self.ratings if r.rating is None]
 
     def lowest(self, count: int = GUIDANCE_COUNT) -> list[SkillRating]:
-        """The ``count`` lowest-rated skills; ties keep the 4.2 order (see the module docstring)."""
+        """The ``count`` lowest-rated skills (a suggestion of what to develop); ties keep the 4.2 order."""
         missing = self.unrated()
         if missing:
             raise ValueError(f"Rate all ten skills first. Still to rate: {', '.join(missing)}.")
@@ -129,11 +134,51 @@ class SkillsReview(ActivityModel):
         return sum(rated) / len(rated) if rated else None
 
 
+# -- development activities (the labelled catalogue a learner chooses from) -------------------------
+DEVELOPMENT_TYPES: dict[str, str] = {
+    "training": "Training",
+    "reading": "Reading information",
+    "questions": "Asking questions",
+    "job-shadow": "Job shadowing",
+    "practice": "Practice",
+    "feedback": "Being observed and given feedback",
+    "reflection": "Reflection",
+    "other-area": "Working in another area",
+}
+"""Types of development activity, key → label. The first four are the ways of implementing that topic
+4.1 names (training, reading product or service information, asking questions, job shadowing)."""
+DEVELOPMENT_TYPE_HELP: dict[str, str] = {
+    "training": "a course, workshop or session led by a trainer, a manager or a supplier",
+    "reading": "reading product or service information, a handbook or the procedures",
+    "questions": "asking a manager, a colleague, another department or customers",
+    "job-shadow": "watching an experienced colleague do the job, then talking about it",
+    "practice": "role-play with a colleague, or trying a new habit at work",
+    "feedback": "someone watches you at work and tells you how it went",
+    "reflection": "a diary or a review of your own work",
+    "other-area": "doing a different job for a while, such as the till or the phones",
+}
+
+
+def _known_type(value: str) -> str:
+    if value not in DEVELOPMENT_TYPES:
+        raise ValueError(f"Choose the type of activity from the list ({', '.join(DEVELOPMENT_TYPES.values())}).")
+    return value
+
+
 class DevelopmentActivity(ActivityModel):
     activity: str = Field(min_length=1)
-    kind: str = Field(min_length=1, description="training, reading, asking questions, job shadowing, practice")
+    type: str = Field(description="a key of DEVELOPMENT_TYPES")
     timescale: str = Field(min_length=1)
     evidence: str = Field(min_length=1, description="how the learner will know it worked")
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        return _known_type(value)
+
+    @property
+    def type_label(self) -> str:
+        return DEVELOPMENT_TYPES[self.type]
 
 
 class SkillActivities(ActivityModel):
@@ -162,20 +207,124 @@ class DevelopmentActivities(ActivityModel):
     def for_skill(self, key: str) -> SkillActivities:
         return next(s for s in self.skills if s.skill == key)
 
+    def stock_texts(self) -> set[str]:
+        """Every sentence of the catalogue, normalised: text that may prompt a learner, never fill a guide."""
+        out = set()
+        for s in self.skills:
+            out.add(_norm(s.why_it_matters))
+            for a in s.activities:
+                out |= {_norm(a.activity), _norm(a.evidence)}
+        return out
 
-@dataclass(frozen=True)
-class GuidanceSection:
-    rating: SkillRating
-    why_it_matters: str
-    activities: tuple[DevelopmentActivity, ...]
+
+# -- the learner's own experience of development activities (D1) ------------------------------------
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+OWN_FIELDS = {"what_i_did": "what you did", "what_happened": "what happened",
+              "recommendation": "what you would recommend to others"}
+"""The entries that must be the learner's own words (never a prompt or an example copied in)."""
+REQUIRED_FIELDS = {"activity": "the development activity you did", "type": "the type of activity", **OWN_FIELDS}
+
+
+class DevelopmentEntry(ActivityModel):
+    """What one learner did to develop one skill, what happened, and what they recommend. Any field may
+    be blank while the learner is writing; :attr:`missing` says what is still to do."""
+
+    skill: str
+    activity: str = Field("", title="Development activity you did", max_length=MAX_TEXT)
+    type: str = Field("", title="Type of activity")
+    why_it_matters: str = Field("", title="Why this skill matters to customers", max_length=MAX_TEXT)
+    what_i_did: str = Field("", title="What you did", max_length=MAX_TEXT)
+    time_taken: str = Field("", title="How long it took", max_length=200)
+    what_happened: str = Field("", title="What happened", max_length=MAX_TEXT)
+    recommendation: str = Field("", title="What you would recommend to others", max_length=MAX_TEXT)
+
+    @field_validator("skill")
+    @classmethod
+    def _skill(cls, value: str) -> str:
+        return _known_skill(value)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        return _known_type(value) if value else value
+
+    @property
+    def label(self) -> str:
+        return SKILL_LABELS[self.skill]
+
+    @property
+    def type_label(self) -> str:
+        return DEVELOPMENT_TYPES.get(self.type, "")
+
+    @property
+    def missing(self) -> list[str]:
+        return [what for name, what in REQUIRED_FIELDS.items() if not getattr(self, name)]
+
+    @property
+    def started(self) -> bool:
+        return any(getattr(self, name) for name in (*REQUIRED_FIELDS, "why_it_matters", "time_taken"))
+
+    def copied(self, stock: set[str]) -> list[str]:
+        """The learner's own fields whose text is a prompt or an example copied in unchanged."""
+        return [what for name, what in OWN_FIELDS.items()
+                if getattr(self, name) and _norm(getattr(self, name)) in stock]
+
+
+class DevelopmentLog(ActivityModel):
+    """A learner's record of their development activities, one entry per skill (4.2 order)."""
+
+    learner: str = Field("", title="Your name", max_length=200)
+    organisation: str = Field("", title="Organisation the guide is for", max_length=200)
+    audience: str = Field("", title="Who the guide is for", max_length=200)
+    entries: list[DevelopmentEntry] = []
+
+    @model_validator(mode="after")
+    def _one_per_skill(self) -> DevelopmentLog:
+        keys = [e.skill for e in self.entries]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each skill can have only one entry")
+        order = {k: i for i, k in enumerate(SKILL_KEYS)}
+        ordered = sorted(self.entries, key=lambda e: order[e.skill])
+        if ordered != self.entries:
+            object.__setattr__(self, "entries", ordered)
+        return self
+
+    def entry(self, key: str) -> DevelopmentEntry:
+        _known_skill(key)
+        return next((e for e in self.entries if e.skill == key), DevelopmentEntry(skill=key))
+
+    def with_entry(self, key: str, **fields: str) -> DevelopmentLog:
+        """The log with ``key``'s entry replaced (an entry left wholly blank is dropped)."""
+        new = build(DevelopmentEntry, skill=_known_skill(key), **fields)
+        others = [e for e in self.entries if e.skill != key]
+        return build(DevelopmentLog, learner=self.learner, organisation=self.organisation, audience=self.audience,
+                     entries=[*others, new] if new.started else others)
+
+    def complete(self) -> list[DevelopmentEntry]:
+        return [e for e in self.entries if not e.missing]
+
+    def progress(self) -> str:
+        """One sentence: which skills are complete and what the started ones still need."""
+        done = self.complete()
+        parts = [f"Complete: {', '.join(e.label for e in done) or 'none yet'} ({len(done)} of the "
+                 f"{GUIDANCE_COUNT} or more the guide needs)."]
+        for e in self.entries:
+            if e.missing:
+                parts.append(f"{e.label} still needs {', '.join(e.missing)}.")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
 class GuidanceDocument:
+    """A guidance document laid out from a learner's own entries only (D1)."""
+
     organisation: str
     audience: str
     author: str
-    sections: tuple[GuidanceSection, ...]
+    sections: tuple[DevelopmentEntry, ...]
 
     @property
     def title(self) -> str:
@@ -184,66 +333,74 @@ class GuidanceDocument:
     def intro(self) -> str:
         who = f" by {self.author}" if self.author else ""
         return (f"This guide was written{who} for {self.audience}. It recommends development activities for "
-                f"{len(self.sections)} customer service skills, chosen because they had the lowest ratings in a "
-                "self-review. Try the activities in order, keep notes, and review your skills again when the "
-                "timescales are up.")
+                f"{len(self.sections)} customer service skills, from the author's own experience: what they did, "
+                "what happened and what they would recommend to you.")
+
+    def _rows(self, e: DevelopmentEntry) -> list[tuple[str, str]]:
+        rows = [("Development activity", f"{e.activity} ({e.type_label})")]
+        if e.why_it_matters:
+            rows.append(("Why this skill matters", e.why_it_matters))
+        rows.append(("What I did", e.what_i_did))
+        if e.time_taken:
+            rows.append(("How long it took", e.time_taken))
+        rows += [("What happened", e.what_happened), ("What I recommend", e.recommendation)]
+        return rows
 
     def to_markdown(self) -> str:
         """The guide as Markdown; all text through :func:`widgets.exports.md_text` (no HTML, no links)."""
         lines = [f"# {md_text(self.title)}", "", md_text(self.intro()), ""]
-        for n, s in enumerate(self.sections, 1):
-            r = s.rating
-            lines += [f"## {n}. {md_text(r.label)}", "", f"Self-review rating: {r.rating} out of 5 "
-                      f"({md_text(RATING_SCALE[r.rating or 1])}).", ""]
-            if r.evidence:
-                lines += [f"What the review found: {md_text(r.evidence)}", ""]
-            lines += [f"Why it matters: {md_text(s.why_it_matters)}", "", "| Development activity | Type | Timescale | "
-                      "How you will know it worked |", "| --- | --- | --- | --- |"]
-            lines += [f"| {md_text(a.activity)} | {md_text(a.kind)} | {md_text(a.timescale)} | {md_text(a.evidence)} |"
-                      for a in s.activities]
-            lines.append("")
+        for n, e in enumerate(self.sections, 1):
+            lines += [f"## {n}. {md_text(e.label)}", ""]
+            for label, value in self._rows(e):
+                lines += [f"**{label}:** {md_text(value)}", ""]
         return "\n".join(lines)
 
-    def to_html_body(self) -> str:
+    def to_html_body(self, level: int = 3) -> str:
         esc = html.escape
         parts = [f"<p>{esc(self.intro())}</p>"]
-        for n, s in enumerate(self.sections, 1):
-            r = s.rating
-            rows = "".join(f"<tr><th scope='row'>{esc(a.activity)}</th><td>{esc(a.kind)}</td>"
-                           f"<td>{esc(a.timescale)}</td><td>{esc(a.evidence)}</td></tr>" for a in s.activities)
-            found = f"<p><strong>What the review found:</strong> {esc(r.evidence)}</p>" if r.evidence else ""
-            parts.append(
-                f"<h3>{n}. {esc(r.label)}</h3><p><strong>Self-review rating:</strong> {r.rating} out of 5 "
-                f"({esc(RATING_SCALE[r.rating or 1])}).</p>{found}"
-                f"<p><strong>Why it matters:</strong> {esc(s.why_it_matters)}</p>"
-                f"<table class='cx-activity-table'><caption>Development activities for {esc(r.label.lower())}"
-                "</caption><thead><tr><th scope='col'>Development activity</th><th scope='col'>Type</th>"
-                "<th scope='col'>Timescale</th><th scope='col'>How you will know it worked</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>")
+        for n, e in enumerate(self.sections, 1):
+            items = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in self._rows(e))
+            parts.append(f"<h{level}>{n}. {esc(e.label)}</h{level}><dl class='cx-guidance-entry'>{items}</dl>")
         return "".join(parts)
 
     def to_html_document(self) -> str:
         return html_document(self.title, self.to_html_body())
 
 
-def guidance_document(review: SkillsReview, organisation: str, audience: str, *,
-                      activities: DevelopmentActivities | None = None,
-                      extra: tuple[str, ...] = ()) -> GuidanceDocument:
-    """Recommend development activities for the three lowest-rated skills (ties: 4.2 order) plus ``extra``."""
-    chosen = review.lowest()
-    organisation = require_text(organisation, "the name of the organisation the guide is for")
-    audience = require_text(audience, "who the guide is for, for example “new Saturday staff”")
-    acts = activities or load_development_activities("ocr-l2-u10")
-    keys = {r.skill for r in chosen}
-    for key in SKILL_KEYS:
-        if key in extra and key not in keys:
-            chosen.append(review.rating(key))
-            keys.add(key)
-    for key in extra:
-        _known_skill(key)
-    sections = tuple(GuidanceSection(r, acts.for_skill(r.skill).why_it_matters,
-                                     tuple(acts.for_skill(r.skill).activities)) for r in chosen)
-    return GuidanceDocument(organisation, audience, review.learner, sections)
+def guidance_document(log: DevelopmentLog, organisation: str | None = None, audience: str | None = None, *,
+                      stock: set[str] = frozenset()) -> GuidanceDocument:  # type: ignore[assignment]
+    """Lay out a guidance document from the learner's complete entries, and nothing else.
+
+    Refused (``ValueError``) until at least three skills have every entry (activity, type, what you did,
+    what happened, what you recommend), or when an own-words entry is a prompt or example from ``stock``
+    copied in unchanged. ``organisation`` and ``audience`` default to the log's."""
+    organisation = require_text(organisation if organisation is not None else log.organisation,
+                                "the name of the organisation the guide is for")
+    audience = require_text(audience if audience is not None else log.audience,
+                            "who the guide is for, for example “new Saturday staff”")
+    copied = [f"{e.label} ({', '.join(e.copied(stock))})" for e in log.entries if e.copied(stock)]
+    if copied:
+        raise ValueError("Write these in your own words: they are the example text, copied in unchanged: "
+                         f"{'; '.join(copied)}.")
+    done = log.complete()
+    if len(done) < GUIDANCE_COUNT:
+        raise ValueError(f"Your guidance document is built only from your own experience, so it needs every "
+                         f"entry for at least {GUIDANCE_COUNT} skills: the activity you did, what you did, what "
+                         f"happened and what you would recommend. {log.progress()}")
+    return GuidanceDocument(organisation, audience, log.learner, tuple(done))
+
+
+def stock_texts(activities: DevelopmentActivities, *examples: DevelopmentLog) -> set[str]:
+    """Prompts and examples (the catalogue and worked examples), normalised, for :func:`guidance_document`."""
+    out = activities.stock_texts()
+    for ex in examples:
+        for e in ex.entries:
+            out |= {_norm(getattr(e, name)) for name in (*OWN_FIELDS, "why_it_matters") if getattr(e, name)}
+    return out
+
+
+def load_development_log(spec_id: str, name: str) -> DevelopmentLog:
+    return parse(DevelopmentLog, load_yaml(spec_id, name), f"{spec_id}/{name}.yml")
 
 
 def load_development_activities(spec_id: str) -> DevelopmentActivities:

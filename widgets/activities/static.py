@@ -10,6 +10,7 @@ Every string from data or from a learner is escaped here. The markup carries the
   focus to the new step (the browser focuses a focusable fragment target).
 * The CX model, reaction log, action plan and skills review are worked examples (tables and a chart
   figure) with a link to the live app where learners build their own.
+* The observation checklist and witness testimony are printable blanks with one example row.
 """
 
 from __future__ import annotations
@@ -21,16 +22,23 @@ from widgets.activities.charts import feeling_chart, skills_chart, timeline_char
 from widgets.activities.cx_model import CXModel
 from widgets.activities.reaction_log import ReactionLog, summary_html
 from widgets.activities.scenario import ENDINGS, Scenario, ScenarioChoice, ScenarioNode, mood_label
-from widgets.activities.skills import RATING_SCALE, GuidanceDocument, SkillsReview
+from widgets.activities.skills import (
+    DEVELOPMENT_TYPE_HELP,
+    DEVELOPMENT_TYPES,
+    RATING_SCALE,
+    GuidanceDocument,
+    SkillsReview,
+)
+from widgets.activities.skills_evidence import FORMS, EvidenceForms, SkillsEvidence, check_form
 from widgets.activities.sorting import SortingTask
-from widgets.live import live_link_html
+from widgets.live import LEARNER_NOTE, live_link_html
 
 APP = "service-toolkit"
 esc = html.escape
 
 
 def _wrap(kind: str, title: str, body: str, live_label: str | None = None) -> str:
-    link = live_link_html(APP, live_label) if live_label else ""
+    link = live_link_html(APP, live_label, note=LEARNER_NOTE) if live_label else ""  # no command for learners
     return (f'<div class="cx-activity cx-{kind}"><h3 class="cx-activity-title">{esc(title)}</h3>'
             f"{body}{link}</div>")
 
@@ -77,6 +85,8 @@ def action_plan_html(plan: ActionPlan) -> str:
 
 
 def skills_review_html(review: SkillsReview, guide: GuidanceDocument) -> str:
+    """One learner's worked example: the self-review (P9) and the guidance document laid out from that
+    learner's own development entries (D1), clearly marked as an example."""
     rows = "".join(
         f"<tr><th scope='row'>{esc(r.label)}</th><td>{r.rating if r.rating is not None else '—'}"
         f"{' (' + esc(RATING_SCALE[r.rating]) + ')' if r.rating else ''}</td><td>{esc(r.evidence)}</td></tr>"
@@ -85,11 +95,31 @@ def skills_review_html(review: SkillsReview, guide: GuidanceDocument) -> str:
     table = ("<table class='cx-activity-table'><caption>Self-review" + who + "</caption><thead><tr>"
              "<th scope='col'>Skill</th><th scope='col'>Rating (1 to 5)</th><th scope='col'>Evidence</th></tr>"
              f"</thead><tbody>{rows}</tbody></table>")
-    doc = (f"<div class='cx-guidance'><h4>{esc(guide.title)}</h4>"
-           f"{guide.to_html_body().replace('<h3>', '<h5>').replace('</h3>', '</h5>')}</div>")
-    return _wrap("skills-review", "Worked example: skills self-review and guidance document",
-                 table + skills_chart(review).to_html() + doc,
-                 "Open the live version to review your own skills and download your guidance document")
+    author = esc(guide.author or "one learner")
+    types = "".join(f"<li><strong>{esc(DEVELOPMENT_TYPES[k])}</strong>: {esc(v)}</li>"
+                    for k, v in DEVELOPMENT_TYPE_HELP.items())
+    note = (f"<p class='cx-example-note'><strong>One learner's example.</strong> The guidance document below was "
+            f"laid out from the entries of {author}: for each of {len(guide.sections)} skills, the development "
+            "activity they did, what they did, what happened and what they would recommend. Yours must come from "
+            "your own development activities: the live tool builds your document only from what you write.</p>")
+    doc = (f"<div class='cx-guidance'><h4>{esc(guide.title)} (worked example)</h4>{guide.to_html_body(level=5)}"
+           "</div>")
+    body = (table + skills_chart(review).to_html() + "<h4>Types of development activity</h4>"
+            f"<ul>{types}</ul>" + note + doc)
+    return _wrap("skills-review", "Worked example: one learner's skills self-review and guidance document", body,
+                 "Open the live version to review your own skills, record your development activities and "
+                 "download your guidance document")
+
+
+def skills_evidence_html(forms: EvidenceForms, form: str) -> str:
+    """A printable blank observation checklist or witness testimony, with one example row marked as such."""
+    blank = SkillsEvidence(form=check_form(form))
+    body = (f"<p>{esc(forms.instructions[blank.form])}</p><p>The first row of the skills table is an example, "
+            "filled in to show the detail an assessor needs. Print this page and fill in the form by hand, or "
+            "use the live version and download it.</p>"
+            f"<div class='cx-evidence-blank'>{blank.to_html_body(example=forms.example)}</div>")
+    return _wrap("skills-evidence", f"{FORMS[blank.form]}: customer service skills (P9 and D2)", body,
+                 f"Open the live version to fill in the {FORMS[blank.form].lower()} and download it")
 
 
 # -- branching scenario ------------------------------------------------------------------------------

@@ -2,15 +2,16 @@
 
 A bank is one YAML file ``data/quizzes/<spec-id>/<slug>.yml``; the schema is documented for authors in
 ``data/quizzes/README.md``. Loading validates everything the schema promises (unknown keys, types,
-option rules, criteria that exist in the curriculum, ids unique across the spec's banks) and a bad
-bank raises :class:`BankError` whose message reads ``file: question id: field: message``.
+option rules, criteria that exist in the curriculum, ids unique across the spec's banks, and the length
+balance: the correct option is strictly the longest in at most 35 % of a bank's single-choice questions)
+and a bad bank raises :class:`BankError` whose message reads ``file: question id: field: message``.
 """
 
 from __future__ import annotations
 
 import os
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
 import yaml
@@ -22,6 +23,11 @@ QUIZ_DIR_ENV = "CX_QUIZ_DIR"
 """Environment variable naming another quizzes folder (used only by the tests, with fixture banks)."""
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MAX_KEYED_LONGEST_SHARE = 0.35
+"""Largest share of a bank's single-choice questions whose correct option may be strictly the longest."""
+LENGTH_BALANCE_EXEMPT: frozenset[str] = frozenset()
+"""Banks (``spec/file.yml``) let off the length-balance rule for now (none; ``tests/test_quiz.py`` fails
+when an exempt bank would pass, so an entry cannot outlive its reason)."""
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "ordering", "matching", "text"]
 Difficulty = Literal["foundation", "intermediate", "advanced"]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -219,6 +225,40 @@ class QuestionBank(_Model):
         return {q.id: q for q in self.questions}
 
 
+def keyed_is_longest(question: Question) -> bool:
+    """True when a single-choice question's correct option is strictly the longest: its text (stripped)
+    has more characters than every other option's. A learner who always picks the longest answer
+    scores on such a question without understanding it."""
+    if question.type != "single" or not question.options:
+        return False
+    keyed = [len(o.text.strip()) for o in question.options if o.correct]
+    others = [len(o.text.strip()) for o in question.options if not o.correct]
+    return len(keyed) == 1 and all(keyed[0] > n for n in others)
+
+
+def keyed_longest_share(questions: tuple[Question, ...] | list[Question]) -> tuple[int, int]:
+    """(single-choice questions whose keyed option is strictly the longest, single-choice questions)."""
+    singles = [q for q in questions if q.type == "single"]
+    return sum(keyed_is_longest(q) for q in singles), len(singles)
+
+
+def check_length_balance(bank: QuestionBank, filename: str) -> None:
+    """The keyed option may be strictly the longest in at most ``MAX_KEYED_LONGEST_SHARE`` of a bank's
+    single-choice questions (a bank without single-choice questions passes)."""
+    if f"{bank.spec}/{PurePosixPath(filename).name}" in LENGTH_BALANCE_EXEMPT:
+        return
+    longest, singles = keyed_longest_share(bank.questions)
+    if singles and longest / singles > MAX_KEYED_LONGEST_SHARE:
+        ids = ", ".join(q.id for q in bank.questions if keyed_is_longest(q))
+        raise BankError(
+            f"{filename}: (bank): options: the correct option is the longest in {longest} of {singles} "
+            f"single-choice questions ({round(100 * longest / singles, 1):g} %); the limit is "
+            f"{100 * MAX_KEYED_LONGEST_SHARE:.0f} %, "
+            f"so a learner who always picks the longest answer would do too well. Lengthen a wrong option "
+            f"or shorten the right one in some of: {ids}"
+        )
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -236,7 +276,7 @@ def parse_bank(text: str, filename: str) -> QuestionBank:
         raise BankError(f"{filename}: expected a mapping with schema, spec, title and questions")
     questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
     try:
-        return QuestionBank.model_validate(raw).model_copy(update={"source": filename})
+        bank = QuestionBank.model_validate(raw).model_copy(update={"source": filename})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -253,6 +293,8 @@ def parse_bank(text: str, filename: str) -> QuestionBank:
             else:
                 problems.append(f"{filename}: (bank): {_loc(loc) or '(top level)'}: {msg}")
         raise BankError("; ".join(problems)) from None
+    check_length_balance(bank, filename)
+    return bank
 
 
 def quizzes_dir() -> Path:

@@ -26,6 +26,7 @@ from widgets.charts import show_in
 from widgets.journey import (
     CHANNELS,
     EMOTION_LABELS,
+    MAX_KPI,
     MAX_UPLOAD_BYTES,
     SHAW_CLUSTERS,
     STAGE_SETS,
@@ -42,6 +43,7 @@ from widgets.journey import (
     chart_png,
     chart_svg,
     emotion_curve_chart,
+    insert_item,
     load_template,
     set_field,
     swimlane_html,
@@ -50,6 +52,7 @@ from widgets.journey import (
     to_json_bytes,
     to_markdown,
 )
+from widgets.numeric import parse_number
 from widgets.ui.common import download_link, download_list, error_html
 from widgets.ui.view import View
 
@@ -76,10 +79,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _number(text: str) -> float:
-    try:
-        return float(text.replace(",", "").strip())
-    except ValueError:
-        raise ValueError(f"“{text}” is not a number: type digits, for example 4.5") from None
+    return parse_number(text, "KPI", example="4.5", limit=MAX_KPI)
 
 
 def _optional_number(text: str) -> float | None:
@@ -142,7 +142,7 @@ class Binder:
             if obj is None:
                 return
             try:
-                set_field(obj, f.attr, f.to_model(change["new"]))
+                set_field(obj, f.attr, f.to_model(change["new"]), journey=self.app.journey)
             except ValueError as exc:
                 # the learner's text stays in the field; the model keeps its last good value
                 self.error.value = error_html(str(exc))
@@ -249,7 +249,12 @@ class ListEditor:
         item = self.make()
         i = self.select.index
         pos = len(items) if i is None else i + 1
-        items.insert(pos, item)
+        try:
+            insert_item(self.app.journey, items, pos, item)
+        except ValueError as exc:  # a limit of the map: say it beside the list
+            self.binder.error.value = error_html(str(exc))
+            return
+        self.binder.error.value = ""
         self.refresh(pos)
         self.app.changed(self.affects)
         self.app.say(f"Added a {self.noun} at position {pos + 1}. Its fields are below the list.")
@@ -274,7 +279,7 @@ class ListEditor:
         name = self.label(item) or self.noun
 
         def undo() -> None:
-            items.insert(min(i, len(items)), item)
+            insert_item(self.app.journey, items, min(i, len(items)), item)
             self.refresh(i)
 
         self.app.remember_undo(f"{self.noun} “{name}”", undo)
@@ -587,7 +592,11 @@ class JourneyBuilder(View):
         if self.journey.to_be is not None:
             self.say("This map already has a to-be journey.")
             return
-        self.journey.start_to_be()
+        try:
+            self.journey.start_to_be()
+        except ValueError as exc:
+            self.status.value = error_html(str(exc))
+            return
         self.make_to_be.disabled = True
         self.version = "to_be"
         with self.mute():
@@ -602,8 +611,15 @@ class JourneyBuilder(View):
         j = self.journey
         slug = "".join(c if c.isalnum() else "-" for c in j.title.lower()).strip("-")[:50] or "journey-map"
         versions = self.versions_shown()
+        try:
+            saved = to_json_bytes(j)  # refuses a map the builder could not open again
+        except ValueError as exc:
+            self.downloads.value = ""
+            self.upload_message.value = error_html(str(exc))
+            return
+        self.upload_message.value = ""
         files = [
-            ("JSON (to open again later)", f"{slug}.json", "application/json", to_json_bytes(j)),
+            ("JSON (to open again later)", f"{slug}.json", "application/json", saved),
             ("CSV, one row per touchpoint", f"{slug}.csv", "text/csv", to_csv(j).encode("utf-8")),
             ("Printable HTML page", f"{slug}.html", "text/html", to_html(j).encode("utf-8")),
             ("Markdown summary", f"{slug}.md", "text/markdown", to_markdown(j).encode("utf-8")),

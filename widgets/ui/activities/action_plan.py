@@ -31,7 +31,7 @@ class ActionPlanView(ListEditor):
 
     @classmethod
     def example(cls) -> ActionPlanView:
-        """The OCR Unit 10 worked example (the hostile-input test and the service toolkit use it)."""
+        """The view on the OCR Unit 10 worked example (the hostile-input test builds it this way)."""
         from widgets.activities.action_plan import load_action_plan
 
         return cls(load_action_plan("ocr-l2-u10", "stride-sports"))

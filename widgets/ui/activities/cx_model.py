@@ -24,7 +24,7 @@ class CXModelView(ActivityView):
 
     @classmethod
     def example(cls) -> CXModelView:
-        """The OCR Unit 10 worked example (the hostile-input test and the service toolkit use it)."""
+        """The view on the OCR Unit 10 worked example (the hostile-input test builds it this way)."""
         from widgets.activities.cx_model import load_cx_model
 
         return cls(load_cx_model("ocr-l2-u10", "stride-sports"))

@@ -41,7 +41,7 @@ class ReactionLogView(ListEditor):
 
     @classmethod
     def example(cls) -> ReactionLogView:
-        """The OCR Unit 10 worked example (the hostile-input test and the service toolkit use it)."""
+        """The view on the OCR Unit 10 worked example (the hostile-input test builds it this way)."""
         from widgets.activities.reaction_log import load_reaction_log
 
         return cls(load_reaction_log("ocr-l2-u10", "stride-sports"))

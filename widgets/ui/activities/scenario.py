@@ -14,7 +14,7 @@ class ScenarioView(ActivityView):
 
     @classmethod
     def example(cls) -> ScenarioView:
-        """The OCR Unit 10 worked example (the hostile-input test and the service toolkit use it)."""
+        """The view on the OCR Unit 10 worked example (the hostile-input test builds it this way)."""
         from widgets.activities.scenario import load_scenario
 
         return cls(load_scenario("ocr-l2-u10", "unhappy-customer"))

@@ -12,7 +12,7 @@ class SortingView(ActivityView):
 
     @classmethod
     def example(cls) -> SortingView:
-        """The OCR Unit 10 worked example (the hostile-input test and the service toolkit use it)."""
+        """The view on the OCR Unit 10 worked example (the hostile-input test builds it this way)."""
         from widgets.activities.sorting import load_sorting
 
         return cls(load_sorting("ocr-l2-u10", "expectation-sources"))
