@@ -420,6 +420,7 @@ def csp_comparison(app: str, rounds: int) -> int:
             for server in servers.values():
                 server.wait_ready()
             time.sleep(15)  # both pools fill
+            load_before = os.getloadavg()[0]
             headers = {name: csp_header(server.url + "/") for name, server in servers.items()}
             assert "script-src" in headers["with the CSP"] and headers["without (frame-ancestors only)"] == CSP_BEFORE
             with sync_playwright() as pw:
@@ -435,6 +436,7 @@ def csp_comparison(app: str, rounds: int) -> int:
                             time.sleep(2.5)  # the pool refills between loads
                 finally:
                     browser.close()
+            load_after = os.getloadavg()[0]
         finally:
             for server in servers.values():
                 server.stop()
@@ -449,7 +451,8 @@ def csp_comparison(app: str, rounds: int) -> int:
              "navigation to the first visible widget in Chromium on loopback. Two servers with the committed "
              "configuration and template ran side by side, one sending the committed Content-Security-Policy "
              f"and one the policy it replaced (`{CSP_BEFORE}`); loads alternated between them, "
-             f"{rounds} each.", "",
+             f"{rounds} each. Load average (1 min) on {os.cpu_count()} cores: {load_before:.1f} just before the "
+             f"first load, {load_after:.1f} after the last.", "",
              "| policy | time to first widget |", "| --- | --- |"]
     lines += [f"| {name} | {fmt(ts)} |" for name, ts in times.items()]
     lines += ["", f"Ratio of medians, with / without: {ratio:.2f}.", "",

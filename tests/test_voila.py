@@ -17,6 +17,7 @@ from tests.conftest import (
     ROOT,
     VoilaServer,
     chart_accessible_name,
+    choose_file,
     code_notebook,
     free_port,
     page_error_text,
@@ -227,3 +228,20 @@ def test_unsafe_eval_is_allowed_only_while_the_charts_need_it():
     assert unsafe_eval != interpreter, (
         "charts use Vega's interpreter: remove 'unsafe-eval' from script-src in config/voila/voila.json"
         if interpreter else "charts compile expressions with new Function: script-src needs 'unsafe-eval'")
+
+
+def test_an_upload_over_the_old_websocket_limit_gets_the_apps_message(voila_dashboards, guarded, tmp_path):
+    """A 40 MB file used to exceed the 32 MiB websocket message limit: the server dropped the connection,
+    the page reconnected without a word and the upload button stopped responding. With the committed
+    64 MiB limit the file reaches the app, which says why it refuses it."""
+    gp = guarded()
+    page = gp.page
+    page.goto(f"{voila_dashboards.url}/voila/render/journey-builder.ipynb", wait_until="domcontentloaded")
+    wait_for_app(gp)
+    page.wait_for_selector(".widget-upload", timeout=60000)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 40_000_000)
+    choose_file(page, big, page.locator(".widget-upload").click)
+    page.wait_for_function("() => [...document.querySelectorAll('.cx-error')]"
+                           ".some(e => e.innerText.includes('40.0 MB') && e.innerText.includes('at most 2 MB'))",
+                           timeout=60000)

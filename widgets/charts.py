@@ -59,7 +59,7 @@ def _spec(chart: altair.TopLevelMixin, description: str) -> dict[str, Any]:
     spec["description"] = description
     # vega-embed (used by JupyterLab's and Voila's renderer) reads options from usermeta. Its actions
     # menu is a <details> whose <summary> holds only an icon (axe: summary-name), so turn it off.
-    spec.setdefault("usermeta", {}).setdefault("embedOptions", {"actions": False})
+    spec.setdefault("usermeta", {}).setdefault("embedOptions", {"actions": False, "ast": True})
     return spec
 
 
@@ -155,7 +155,7 @@ def show_in(out, *charts: AccessibleChart) -> None:
         bundle = chart._repr_mimebundle_()
         metadata = {}
         if VEGALITE_MIME in bundle:
-            metadata = {VEGALITE_MIME: {"embed_options": {"actions": False}}}
+            metadata = {VEGALITE_MIME: {"embed_options": {"actions": False, "ast": True}}}
             bundle["image/png"] = _NO_SNAPSHOT_PNG
         outputs.append({"output_type": "display_data", "data": bundle, "metadata": metadata})
     out.outputs = tuple(outputs)

@@ -311,6 +311,9 @@ class JourneyBuilder(View):
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    description=f"Open a saved map (.json, up to {MAX_UPLOAD_BYTES // 1_000_000} MB)",
                                    layout=w.Layout(width="auto", align_self="flex-start"))
+        self.upload_hint = w.HTML("<p class='cx-help'>A saved map is a .json file of "
+                                  f"{MAX_UPLOAD_BYTES // 1_000_000} MB at most. If nothing happens after you choose a "
+                                  "file, it is too big to send: reload the page and choose your map file.</p>")
         self.upload_message = w.HTML()
         self.error = self.upload_message
         self.on_click(self.start_button, lambda: self.start_from(self.start_choice.value))
@@ -420,8 +423,8 @@ class JourneyBuilder(View):
                           layout=w.Layout(margin="0 0 1rem 0"))
 
         editors = w.VBox([
-            section("Start, open and save", self.start_choice, self.start_button, self.upload, self.upload_message,
-                    self.prepare, self.downloads),
+            section("Start, open and save", self.start_choice, self.start_button, self.upload, self.upload_hint,
+                    self.upload_message, self.prepare, self.downloads),
             section("The map", *self.map_binder.widgets()),
             section("Persona", *self.persona_binder.widgets()),
             section("Version", self.version_picker, self.make_to_be),
