@@ -88,6 +88,12 @@ def messages(view: View) -> list[str]:
     return CX_ERROR.findall(page_html(view))
 
 
+def clear_messages(view: View) -> None:
+    for holder in walk(view.view):
+        if isinstance(holder, w.HTML) and "cx-error" in holder.value:
+            holder.value = ""
+
+
 @pytest.fixture
 def watch(monkeypatch):
     """Records what would have reached the browser as a traceback, and every use of the last resort."""
@@ -220,9 +226,7 @@ def test_values_no_browser_of_ours_would_send(cls, watch, monkeypatch):
                 continue
             for state in states:
                 before = widget.value
-                for holder in walk(view.view):
-                    if isinstance(holder, w.HTML) and "cx-error" in holder.value:
-                        holder.value = ""
+                clear_messages(view)
                 _browser_update(widget, state)
                 context = f"{cls.__name__} {kind.__name__} {widget.description!r} sent {state}"
                 assert widget.value == before, f"{context}: the bad value was taken"
@@ -273,9 +277,7 @@ def test_hostile_files(cls, watch):
     uploads = [x for x in walk(view.view) if isinstance(x, w.FileUpload)]
     for upload in uploads:
         for name, content in HOSTILE_FILES.items():
-            for holder in walk(view.view):
-                if isinstance(holder, w.HTML) and "cx-error" in holder.value:
-                    holder.value = ""
+            clear_messages(view)
             upload.value = ({"name": f"{name}.csv", "type": "text/csv", "size": len(content),
                               "content": memoryview(content),
                              "last_modified": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},)

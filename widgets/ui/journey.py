@@ -469,10 +469,6 @@ class JourneyBuilder(View):
         finally:
             self._muted -= 1
 
-    def say(self, message: str) -> None:
-        """Announce feedback politely (screen readers read it without moving focus)."""
-        self.status.value = f"<p class='cx-status' role='status' aria-live='polite'>{html.escape(message)}</p>"
-
     # -- rendering
     def versions_shown(self) -> tuple[str, ...]:
         return ("as_is", "to_be") if self.journey.to_be is not None else ("as_is",)

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets as w
+import traitlets
 
 from widgets.ui.common import error_html
 
@@ -166,13 +167,8 @@ def _guarded_handle_msg(original: Callable[..., Any]):
     return _handle_msg
 
 
-def _trait_errors() -> tuple[type[BaseException], ...]:
-    import traitlets
-
-    return (traitlets.TraitError, KeyError, IndexError, TypeError)
-
-
-_TRAIT_ERRORS = _trait_errors()
+# What ipywidgets raises while setting a value the browser sent that is not a valid choice.
+_TRAIT_ERRORS = (traitlets.TraitError, KeyError, IndexError, TypeError)
 
 
 def _undecorated(method: Callable[..., Any]) -> Callable[..., Any]:
