@@ -221,11 +221,28 @@ def chapters_for(spec_id: str, root: Path = ROOT) -> list[Path]:
     return [p.relative_to(root) for p in sorted(pages)]
 
 
+def chapter_entries(spec: Spec, pages: list[Path]) -> list[dict]:
+    """A single-unit spec: one chapter per page. A spec with several units (the CIM modules, DESIGN.md):
+    pages are numbered ``<unit><n>-…`` and the page numbered ``<unit>0`` is the unit's chapter, with the
+    rest of that unit's pages (its learning outcomes) as its sections."""
+    entries: list[dict] = []
+    for page in pages:
+        entry = {"file": page.with_suffix("").as_posix()}
+        number = page.name[:2]
+        parent = entries[-1] if entries else None
+        if (len(spec.units) > 1 and number[1] != "0" and parent is not None
+                and Path(parent["file"]).name[:2] == number[0] + "0"):
+            parent.setdefault("sections", []).append(entry)
+        else:
+            entries.append(entry)
+    return entries
+
+
 def toc(specs: list[Spec], root: Path = ROOT) -> dict:
     parts = [{"caption": "Start here", "chapters": [{"file": "book/how-to-use"}, {"file": "book/glossary"}]}]
     for spec in specs:
         chapters = [{"file": f"book/specs/{spec.id}"}]
-        chapters += [{"file": p.with_suffix("").as_posix()} for p in chapters_for(spec.id, root)]
+        chapters += chapter_entries(spec, chapters_for(spec.id, root))
         parts.append({"caption": f"Level {spec.level}: {spec.title}", "chapters": chapters})
     reference = [{"file": "book/coverage"}, {"file": "book/coverage-convention"},
                  {"file": "book/metrics"}, {"file": "book/journey-maps"}]

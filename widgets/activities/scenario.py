@@ -2,8 +2,10 @@
 
 A scenario is a graph of :class:`ScenarioNode`\\ s. Each node says what the customer says or does and
 their mood from −2 (very unhappy) to +2 (very happy). A node either offers choices — each with the
-node it leads to, feedback and the 4.2 skill it shows (or lacks) — or is an ending (happy, neutral or
-unhappy) with no choices.
+node it leads to, feedback and the skill or principle it shows (or lacks) — or is an ending (happy, neutral
+or unhappy) with no choices. By default the skills are the ten of OCR Unit 10 topic 4.2; a scenario for
+another specification names its own with ``labels`` (key → label) and the word shown for them with ``lens``
+(for example ``principle``), so the kind serves any spec.
 
 :meth:`Scenario.problems` checks the graph: the start exists, every ``next`` exists, every node is
 reachable from the start, no node is a dead end (a non-ending without choices, or a node from which
@@ -17,10 +19,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from widgets.activities.common import ActivityModel, load_yaml, parse
-from widgets.activities.skills import SKILL_KEYS, SKILL_LABELS
+from widgets.activities.skills import SKILL_LABELS
 
 MOODS: dict[int, str] = {-2: "very unhappy", -1: "unhappy", 0: "calm", 1: "happy", 2: "very happy"}
 Ending = Literal["happy", "neutral", "unhappy"]
@@ -36,19 +38,8 @@ class ScenarioChoice(ActivityModel):
     text: str = Field(min_length=1)
     next: str = Field(min_length=1)
     feedback: str = Field(min_length=1)
-    skill: str
+    skill: str = Field(min_length=1, description="key of the skill or principle (the scenario's labels)")
     good: bool = Field(description="whether this choice shows the skill well")
-
-    @field_validator("skill")
-    @classmethod
-    def _skill(cls, value: str) -> str:
-        if value not in SKILL_KEYS:
-            raise ValueError(f"“{value}” is not one of the ten 4.2 skills ({', '.join(SKILL_KEYS)})")
-        return value
-
-    @property
-    def skill_label(self) -> str:
-        return SKILL_LABELS[self.skill]
 
 
 class ScenarioNode(ActivityModel):
@@ -66,6 +57,8 @@ class Scenario(ActivityModel):
     setting: str
     role: str = Field(description="who the learner plays")
     criteria: list[str] = []
+    lens: str = Field("skill", min_length=1, max_length=40, description="what a choice's label names")
+    labels: dict[str, str] = Field(default_factory=dict, description="key → label; empty: the ten 4.2 skills")
     start: str
     nodes: list[ScenarioNode] = Field(min_length=1)
 
@@ -90,6 +83,13 @@ class Scenario(ActivityModel):
         if dupes:
             out.append(f"step ids used twice: {', '.join(dupes)}")
         known = set(ids)
+        keys = self.labels or SKILL_LABELS
+        for n in self.nodes:
+            for c in n.choices:
+                if c.skill not in keys:
+                    which = "labels of this scenario" if self.labels else "ten 4.2 skills"
+                    out.append(f"step {n.id!r} has a choice with {self.lens} {c.skill!r}, which is not one of the "
+                               f"{which} ({', '.join(keys)})")
         if self.start not in known:
             out.append(f"the start step {self.start!r} does not exist")
         for n in self.nodes:
@@ -119,6 +119,10 @@ class Scenario(ActivityModel):
         if not any(n.ending == "happy" for n in self.nodes):
             out.append("there is no happy ending")
         return out
+
+    def label(self, choice: ScenarioChoice) -> str:
+        """The label of the skill or principle a choice shows."""
+        return (self.labels or SKILL_LABELS)[choice.skill]
 
     def endings(self) -> list[ScenarioNode]:
         return [n for n in self.nodes if n.ending]
@@ -186,7 +190,7 @@ class ScenarioPlay:
 
     def skills_used(self) -> list[tuple[str, bool]]:
         """(skill label, shown well?) for each choice made, in order."""
-        return [(s.choice.skill_label, s.choice.good) for s in self.steps if s.choice]
+        return [(self.scenario.label(s.choice), s.choice.good) for s in self.steps if s.choice]
 
     def mood_text(self) -> str:
         parts = [f"step {n} {s.node.title}: {mood_label(s.node.mood)}" for n, s in enumerate(self.steps, 1)]

@@ -54,7 +54,7 @@ def sorting_html(task: SortingTask) -> str:
             f"<p class='cx-write-in'>Your answer: <span class='cx-write-line' aria-hidden='true'></span></p>"
             f"<details><summary>Show the answer for example {n}</summary>"
             f"<p><strong>{esc(answer)}.</strong> {esc(item.feedback)}</p></details></li>")
-    body = (f"<p>{esc(task.instructions)}</p><p><strong>The {len(task.categories)} sources:</strong></p>"
+    body = (f"<p>{esc(task.instructions)}</p><p><strong>The {len(task.categories)} categories:</strong></p>"
             f"<ol class='cx-sort-categories' type='A'>{cats}</ol>"
             f"<ol class='cx-sort-items'>{''.join(items)}</ol>")
     return _wrap("sorting", task.title, body, "Do this sorting task live and get your score")
@@ -145,11 +145,13 @@ def _node_body(scenario: Scenario, node: ScenarioNode, prefix: str, start_id: st
     return "".join(parts)
 
 
-def _feedback_html(choice: ScenarioChoice) -> str:
+def scenario_feedback_html(scenario: Scenario, choice: ScenarioChoice) -> str:
+    """The feedback on one choice, the same in the book and live."""
     verdict = "Good choice" if choice.good else "Think again"
     return (f"<div class='cx-scn-feedback cx-scn-{'good' if choice.good else 'poor'}'>"
             f"<p><strong>You chose:</strong> {esc(choice.text)}</p>"
-            f"<p><strong>{verdict}</strong> (skill: {esc(choice.skill_label)}). {esc(choice.feedback)}</p></div>")
+            f"<p><strong>{verdict}</strong> ({esc(scenario.lens)}: {esc(scenario.label(choice))}). "
+            f"{esc(choice.feedback)}</p></div>")
 
 
 def scenario_html(scenario: Scenario) -> str:
@@ -166,7 +168,7 @@ def scenario_html(scenario: Scenario) -> str:
             sid = f"{prefix}-{node.id}-{i}"
             sections.append(
                 f"<section class='cx-scn-step' id='{sid}' tabindex='-1' aria-labelledby='{sid}-h'>"
-                f"<h4 id='{sid}-h'>{esc(nxt.title)}</h4>{_feedback_html(choice)}"
+                f"<h4 id='{sid}-h'>{esc(nxt.title)}</h4>{scenario_feedback_html(scenario, choice)}"
                 f"{_node_body(scenario, nxt, prefix, start_id)}</section>")
     body = (f"<p>{esc(scenario.setting)}</p><p><strong>{esc(scenario.role)}</strong> Turn the unhappy customer into "
             "a happy one. Each choice is a link that takes you to what happens next, with feedback on the skill "

@@ -1,4 +1,4 @@
-"""Branching scenario view: turn an unhappy customer into a happy one (OCR 4.2, D2)."""
+"""Branching scenario view: choices and their consequences (OCR 4.2 D2, and any spec with a scenario file)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from widgets.activities.charts import mood_chart
 from widgets.activities.scenario import ENDINGS, Scenario, ScenarioPlay, mood_label
+from widgets.activities.static import scenario_feedback_html
 from widgets.charts import show_in
 from widgets.ui.activities.common import WIDE, ActivityView, button, esc, heading, style_tag
 
@@ -58,10 +59,7 @@ class ScenarioView(ActivityView):
         node = self.play.current
         choice = self.play.last_choice
         if choice:
-            verdict = "Good choice" if choice.good else "Think again"
-            self.feedback.value = (f"<div class='cx-scn-feedback cx-scn-{'good' if choice.good else 'poor'}'>"
-                                   f"<p><strong>You chose:</strong> {esc(choice.text)}</p><p><strong>{verdict}"
-                                   f"</strong> (skill: {esc(choice.skill_label)}). {esc(choice.feedback)}</p></div>")
+            self.feedback.value = scenario_feedback_html(self.play.scenario, choice)
         else:
             self.feedback.value = ""
         ending = f"<p class='cx-scn-ending'><strong>{esc(ENDINGS[node.ending])}.</strong></p>" if node.ending else ""

@@ -1,0 +1,39 @@
+"""A specification whose issue is done stays done: every criterion taught in a section, practised in an
+activity and checked by enough self-check questions (the "done when" of each specification's issue).
+
+Add a specification to ``COMPLETE`` when its chapters land; the coverage page then shows it at 100 %.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.bookgen import ROOT
+from widgets.coverage import scan
+from widgets.curriculum import load_spec
+
+COMPLETE = {
+    # spec id: least number of self-check questions per criterion (issue 19: at least 3)
+    "cim-l3-cc": 3,
+}
+
+COVERAGE = scan(ROOT)
+
+
+@pytest.mark.parametrize("spec_id", sorted(COMPLETE))
+def test_every_criterion_is_taught_practised_and_checked(spec_id):
+    least = COMPLETE[spec_id]
+    gaps = []
+    for criterion in load_spec(spec_id).criteria():
+        key = f"{spec_id}:{criterion.id}"
+        sections = COVERAGE.places(key, "section")
+        activities = COVERAGE.places(key, "activity")
+        questions = COVERAGE.places(key, "quiz")
+        if not sections:
+            gaps.append(f"{key}: not taught in any chapter section")
+        if not activities:
+            gaps.append(f"{key}: no activity practises it")
+        if len(questions) < least:
+            gaps.append(f"{key}: {len(questions)} self-check questions (at least {least})")
+    assert not gaps, "\n".join(gaps)
+    assert COVERAGE.percent(spec_id) == 100
