@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -77,3 +78,24 @@ def test_tutor_page_names_every_unit_the_specification_links_to():
         assert re.search(rf"Unit {number}(?: \((?:CS|RT)\))? {re.escape(title)}", page), f"Unit {number} {title}"
     for heading in ("## Links to other units", "## Involving employers", "## How learners should reference sources"):
         assert heading in page
+
+
+def test_a_unit_page_holds_its_outcome_pages_as_sections(tmp_path):
+    """CIM modules (several units): page <u>0 is the unit's chapter, <u>1.. its sections (DESIGN.md)."""
+    from widgets.bookgen import chapter_entries
+
+    folder = tmp_path / "chapters" / "cim-l3-cc"
+    folder.mkdir(parents=True)
+    for name in ("10-unit-1.md", "11-a.ipynb", "12-b.ipynb", "20-unit-2.md", "21-c.ipynb", "30-unit-3.md"):
+        (folder / name).write_text("{}", encoding="utf-8")
+    entries = chapter_entries(load_spec("cim-l3-cc"), chapters_for("cim-l3-cc", tmp_path))
+    assert entries == [
+        {"file": "chapters/cim-l3-cc/10-unit-1",
+         "sections": [{"file": "chapters/cim-l3-cc/11-a"}, {"file": "chapters/cim-l3-cc/12-b"}]},
+        {"file": "chapters/cim-l3-cc/20-unit-2", "sections": [{"file": "chapters/cim-l3-cc/21-c"}]},
+        {"file": "chapters/cim-l3-cc/30-unit-3"},
+    ]
+    # a single-unit spec stays flat, whatever its page numbers
+    assert chapter_entries(load_spec("ocr-l2-u10"), [Path("chapters/ocr-l2-u10/10-x.ipynb"),
+                                                      Path("chapters/ocr-l2-u10/11-y.ipynb")]) == [
+        {"file": "chapters/ocr-l2-u10/10-x"}, {"file": "chapters/ocr-l2-u10/11-y"}]

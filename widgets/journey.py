@@ -607,6 +607,8 @@ TEMPLATES: dict[str, str] = {
     "online-retailer": "Online retailer, awareness to advocacy (CIM L6)",
     "charity-donor": "Charity donor (CIM L4)",
     "b2b-service": "B2B service (CIM L3/L4)",
+    "restaurant-visit": "Restaurant visit, The Mill Kitchen (hospitality, BTEC HN)",
+    "attraction-day": "Family day at a visitor attraction (BTEC HN)",
 }
 
 

@@ -776,6 +776,67 @@ def budget_objective_and_task(tasks: Mapping[str, float] | Iterable[tuple[str, f
     return MetricResult("Budget: objective and task", value, "£", tuple(steps), parts=(("subtotal", subtotal),))
 
 
+# -- more budgeting methods (CIM Level 3 Customer Communications 6.3; the campaign planner) --------------------
+def budget_affordable(available: float, committed: float = 0.0) -> MetricResult:
+    """Affordable budget = what the business says it can spare, less anything already committed from it
+    (Smith & Zook 2020). Simple, but it starts from the money, not from what the campaign must do."""
+    a = _number(available, "What the business can afford")
+    c = _number(committed, "Money already committed")
+    if c > a:
+        raise ValueError(f"Money already committed ({_money(c)}) cannot be more than what the business can afford "
+                         f"({_money(a)}).")
+    value = a - c
+    steps = [f"The business can spare {_money(a)}."]
+    if c:
+        steps.append(f"Budget = {_money(a)} − {_money(c)} already committed = {_money(value)}.")
+    else:
+        steps.append(f"Budget = {_money(value)}.")
+    steps.append("Easy to agree, but it ignores what the objectives need: it may be too little or too much.")
+    return MetricResult("Budget: affordable", value, "£", tuple(steps))
+
+
+def budget_incremental(last_budget: float, change_percent: float) -> MetricResult:
+    """Incremental budget = last budget × (1 + change ÷ 100) (Smith & Zook 2020): the change is a percentage
+    from −100 (nothing) to 1,000 (eleven times as much; more is almost certainly a typing slip)."""
+    last = _number(last_budget, "Last budget")
+    change = _number(change_percent, "The change", minimum=-100, maximum=1000)
+    value = round(last * (1 + change / 100), 2)
+    sign = "+" if change >= 0 else "−"
+    steps = (f"Budget = last budget × (1 {sign} {_fmt(abs(change), 2).rstrip('0').rstrip('.')}%) = {_money(last)} × "
+             f"{1 + change / 100:.4g} = {_money(value)}.",
+             "Quick and predictable, but it carries last year's spending forward without asking whether it worked.")
+    return MetricResult("Budget: incremental", value, "£", steps, parts=(("last_budget", last),))
+
+
+def budget_zero_based(lines: Iterable[tuple[str, float, str]]) -> MetricResult:
+    """Zero-based budget = Σ the cost of every line, where each line is justified from nothing
+    (``(item, cost, justification)``); a line without a justification is refused."""
+    if lines is None or isinstance(lines, (str, bytes, Mapping)):
+        raise ValueError("List the budget lines as (item, cost, justification).")
+    try:
+        items = [tuple(line) for line in lines]  # type: ignore[union-attr]
+    except TypeError:
+        raise ValueError("List the budget lines as (item, cost, justification).") from None
+    if not items:
+        raise ValueError("Add at least one budget line with its cost and justification.")
+    steps, total = [], 0.0
+    for i, item in enumerate(items, start=1):
+        if len(item) != 3 or not isinstance(item[0], str) or not item[0].strip():
+            raise ValueError(f"Budget line {i} needs an item, a cost and a justification.")
+        name = item[0].strip()
+        cost = _number(item[1], f"The cost of line {i} ({name[:30]})")
+        why = item[2].strip() if isinstance(item[2], str) else ""
+        if not why:
+            raise ValueError(f"Line {i} ({name[:30]}) has no justification: zero-based budgeting starts from nothing, "
+                             "so every line must say why it is needed.")
+        total += cost
+        steps.append(f"{name}: {_money(cost)} (because {why[:80]})")
+    if total > MAX_AMOUNT:
+        raise ValueError("The budget lines add up to more than is realistic: check the costs.")
+    steps.append(f"Budget = sum of the justified lines = {_money(total)}.")
+    return MetricResult("Budget: zero-based", total, "£", tuple(steps))
+
+
 def response_rate(responses: int, contacts: int) -> MetricResult:
     """Response rate = responses ÷ people contacted × 100, with a Wilson 95 % interval."""
     return _rate("Response rate", responses, contacts, "Responses", "People contacted",
@@ -849,6 +910,166 @@ __all__ = [
     "ltv_to_cac_ratio", "return_on_marketing_investment", "average_order_value", "conversion_rate", "bounce_rate",
     "abandonment_rate", "time_to_conversion", "repeat_purchase_rate", "complaint_rate", "complaint_response_time",
     "complaint_resolution_time", "first_contact_resolution", "budget_percentage_of_sales",
-    "budget_competitive_parity", "budget_objective_and_task", "response_rate", "cost_per_response",
+    "budget_competitive_parity", "budget_objective_and_task", "budget_affordable", "budget_incremental",
+    "budget_zero_based", "response_rate", "cost_per_response",
     "advertising_value_equivalent", "sample_size_for_margin", "format_value",
 ]
+
+
+# -- customer satisfaction index (CIM Level 3 Customer Communications 2.5; the satisfaction index tool) ------
+@dataclass(frozen=True)
+class SatisfactionComparison:
+    """Two importance-weighted satisfaction indices on the same attributes and weights, with each
+    attribute's gap and its weighted contribution to the difference (the contributions add up to it)."""
+
+    own: MetricResult
+    competitor: MetricResult
+    own_name: str
+    competitor_name: str
+    difference: float
+    gaps: tuple[tuple[str, float, float, float, float, float], ...]
+    """(attribute, importance, own score, competitor score, gap = own − competitor, contribution in index points)"""
+    steps: tuple[str, ...]
+    metric: str = "Difference in customer satisfaction index"
+    unit: str = "points"
+
+    @property
+    def value(self) -> float:
+        return self.difference
+
+    @property
+    def display(self) -> str:
+        return format_value(self.difference, self.unit)
+
+
+def _csi_scale(low: object, high: object) -> tuple[float, float]:
+    lo = _number(low, "The bottom of the scale", minimum=None)
+    hi = _number(high, "The top of the scale", minimum=None)
+    if hi <= lo:
+        raise ValueError(f"The top of the scale ({_fmt(hi, 2)}) must be more than the bottom ({_fmt(lo, 2)}).")
+    return lo, hi
+
+
+def _csi_scores(values: object, label: str) -> dict[str, float]:
+    """Attribute → number from a mapping; names stripped, none blank or repeated, every value a number."""
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{label}: give a score for each attribute, as attribute and score pairs.")
+    if not values:
+        raise ValueError(f"{label}: there are no attributes. Add at least one attribute with its score.")
+    out: dict[str, float] = {}
+    for name, value in values.items():
+        key = str(name).strip() if name is not None else ""
+        if not key:
+            raise ValueError(f"{label}: one attribute has no name. Give every attribute a name.")
+        if key in out:
+            raise ValueError(f"{label}: “{key[:40]}” appears twice. Give each attribute once.")
+        if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+            raise ValueError(f"{label}: the score for “{key[:40]}” is {_shown(value)}, which is not a number.")
+        if abs(float(value)) > MAX_AMOUNT:  # type: ignore[arg-type]
+            raise ValueError(f"{label}: the score for “{key[:40]}” is too large to be realistic.")
+        out[key] = float(value)  # type: ignore[arg-type]
+    return out
+
+
+def _csi_inputs(importance: object, satisfaction: object, low: object, high: object, who: str = ""):
+    lo, hi = _csi_scale(low, high)
+    weights = _csi_scores(importance, "Importance")
+    scores = _csi_scores(satisfaction, f"Satisfaction{' for ' + who if who else ''}")
+    missing = [a for a in weights if a not in scores]
+    extra = [a for a in scores if a not in weights]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"no satisfaction score for {', '.join('“' + a[:40] + '”' for a in missing[:5])}")
+        if extra:
+            parts.append(f"no importance for {', '.join('“' + a[:40] + '”' for a in extra[:5])}")
+        raise ValueError("The attributes do not match: there is " + " and ".join(parts)
+                         + ". Give every attribute both an importance and a satisfaction score.")
+    for name, w in weights.items():
+        if w < 0:
+            raise ValueError(f"The importance of “{name[:40]}” is {_fmt(w, 2)}: importance cannot be negative.")
+    if sum(weights.values()) <= 0:
+        raise ValueError("Every importance is 0, so there is nothing to weight by: give at least one attribute an "
+                         "importance above 0.")
+    for name, s in scores.items():
+        if not lo <= s <= hi:
+            raise ValueError(f"The satisfaction score for “{name[:40]}”{' (' + who + ')' if who else ''} is "
+                             f"{_n(s)}, outside the scale: scores must be from {_n(lo)} to {_n(hi)}.")
+    return weights, scores, lo, hi
+
+
+def _n(x: float) -> str:
+    """A score or weight as typed: up to four decimals, no trailing zeros."""
+    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def customer_satisfaction_index(importance: Mapping[str, float], satisfaction: Mapping[str, float], *,
+                                low: float = 1, high: float = 10) -> MetricResult:
+    """An importance-weighted customer satisfaction index from 0 to 100.
+
+    ``importance`` and ``satisfaction`` map each attribute (e.g. "Freshness") to a score; both must name
+    the same attributes. Satisfaction scores are on the scale ``low`` to ``high`` (1 to 10 by default);
+    importance scores are weights (0 or more, not all 0; often on the same scale).
+
+    weighted mean = Σ(wᵢ × sᵢ) ÷ Σwᵢ;  index = (weighted mean − low) ÷ (high − low) × 100.
+
+    Source: importance-weighted satisfaction indices as described by N. Hill and J. Alexander (2006)
+    *The Handbook of Customer Satisfaction and Loyalty Measurement*, 3rd edn, Gower: each attribute's
+    satisfaction score is weighted by how important customers say it is. Rescaling the weighted mean to
+    0–100 in this way is this course's convention: 0 means every attribute scored at the bottom of the
+    scale, 100 every attribute at the top, whatever the scale. The working shows each step.
+    """
+    weights, scores, lo, hi = _csi_inputs(importance, satisfaction, low, high)
+    total_w = sum(weights.values())
+    products = {a: weights[a] * scores[a] for a in weights}
+    total_p = sum(products.values())
+    mean = total_p / total_w
+    index = (mean - lo) / (hi - lo) * 100
+    steps = ["Multiply each attribute's importance by its satisfaction score: "
+             + "; ".join(f"{a}: {_n(weights[a])} × {_n(scores[a])} = {products[a]:,.2f}" for a in weights) + ".",
+             f"Add the products: {' + '.join(f'{p:,.2f}' for p in products.values())} = {total_p:,.2f}.",
+             f"Add the importance weights: {' + '.join(_n(w) for w in weights.values())} = {_n(total_w)}.",
+             f"Weighted mean satisfaction = {total_p:,.2f} ÷ {_n(total_w)} = {mean:.4f} (on the {_n(lo)} to {_n(hi)} "
+             f"scale).",
+             f"Index = (weighted mean − {_n(lo)}) ÷ ({_n(hi)} − {_n(lo)}) × 100 = ({mean:.4f} − {_n(lo)}) ÷ "
+             f"{_n(hi - lo)} × 100 = {index:.2f} out of 100."]
+    return MetricResult("Customer satisfaction index", index, "out of 100", tuple(steps), n=len(weights),
+                        parts=(("sum_of_products", total_p), ("sum_of_weights", total_w), ("weighted_mean", mean)),
+                        note="0 = every attribute at the bottom of the scale; 100 = every attribute at the top.")
+
+
+def compare_satisfaction_index(importance: Mapping[str, float], own: Mapping[str, float],
+                               competitor: Mapping[str, float], *, low: float = 1, high: float = 10,
+                               own_name: str = "Your organisation",
+                               competitor_name: str = "Competitor") -> SatisfactionComparison:
+    """Both indices (:func:`customer_satisfaction_index`, same weights), each attribute's gap (own −
+    competitor) and its weighted contribution to the difference in index points:
+    contributionᵢ = wᵢ × (ownᵢ − competitorᵢ) ÷ Σw ÷ (high − low) × 100; the contributions add up to
+    the difference between the two indices."""
+    own_name = str(own_name or "").strip() or "Your organisation"
+    competitor_name = str(competitor_name or "").strip() or "Competitor"
+    weights, own_scores, lo, hi = _csi_inputs(importance, own, low, high, own_name)
+    _, comp_scores, _, _ = _csi_inputs(importance, competitor, low, high, competitor_name)
+    a = customer_satisfaction_index(weights, own_scores, low=lo, high=hi)
+    b = customer_satisfaction_index(weights, comp_scores, low=lo, high=hi)
+    total_w = sum(weights.values())
+    gaps = tuple((name, weights[name], own_scores[name], comp_scores[name], own_scores[name] - comp_scores[name],
+                  weights[name] * (own_scores[name] - comp_scores[name]) / total_w / (hi - lo) * 100)
+                 for name in weights)
+    difference = a.value - b.value
+    steps = [f"{own_name}: index {a.value:.2f}. {competitor_name}: index {b.value:.2f}.",
+             f"Difference = {a.value:.2f} − {b.value:.2f} = {difference:+.2f} points.",
+             "Each attribute's share of the difference = importance × (own score − competitor's score) ÷ "
+             f"{_n(total_w)} ÷ {_n(hi - lo)} × 100: "
+             + "; ".join(f"{g[0]}: {_n(g[1])} × ({_n(g[2])} − {_n(g[3])}) → {g[5]:+.2f}" for g in gaps) + "."]
+    best = max(gaps, key=lambda g: g[5])
+    worst = min(gaps, key=lambda g: g[5])
+    if best[5] > 0:
+        steps.append(f"{best[0]} does most for {own_name} ({best[5]:+.2f} points).")
+    if worst[5] < 0:
+        steps.append(f"{worst[0]} costs {own_name} most ({worst[5]:+.2f} points).")
+    return SatisfactionComparison(a, b, own_name, competitor_name, difference, gaps, tuple(steps))
+
+
+__all__ += ["SatisfactionComparison", "customer_satisfaction_index", "compare_satisfaction_index"]

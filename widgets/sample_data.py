@@ -264,16 +264,122 @@ def charity_supporters(rows: int = DEFAULT_ROWS["charity_supporters"], seed: int
     })
 
 
+# -- 6. Kettleby Coffee customers (CIM Level 3 Customer Communications, 1.2: segmentation) ----------------
+# Not in DATASETS: the metrics workbench has no analysis for it; the segment evaluator reads it.
+# Facts from data/cases/cim-l3-cc/kettleby-coffee.yml: 6,400 bean subscribers paying 14.50 a month, 5 %
+# monthly churn; 210 business accounts (150 cafés and restaurants, 60 offices) spending 11,000 a year on
+# average, so 2,310,000 in all (the wholesale turnover).
+KETTLEBY_CUSTOMERS = "kettleby_customers"
+KETTLEBY_SUBSCRIBERS, KETTLEBY_SAMPLE, KETTLEBY_SUBSCRIPTION = 6400, 1000, 14.50
+KETTLEBY_CAFES, KETTLEBY_OFFICES, KETTLEBY_MEAN_ACCOUNT_SPEND = 150, 60, 11000
+KETTLEBY_REGIONS = {"Yorkshire and the Humber": 0.30, "North West": 0.12, "North East": 0.05, "East Midlands": 0.09,
+                    "West Midlands": 0.07, "London": 0.12, "South East": 0.10, "South West": 0.05,
+                    "East of England": 0.05, "Scotland": 0.03, "Wales": 0.02}
+KETTLEBY_AGE_BANDS = {"18-24": 0.07, "25-34": 0.24, "35-44": 0.25, "45-54": 0.19, "55-64": 0.14, "65 and over": 0.11}
+KETTLEBY_GEODEMOGRAPHIC = {"Prosperous suburbs": 0.24, "City professionals": 0.26, "Settled towns and villages": 0.22,
+                           "Stretched families": 0.14, "Young renters and students": 0.14}
+KETTLEBY_LIFESTYLES = {  # share, then how likely each benefit is sought: taste, convenience, ethics, price
+    "Ethical and green": (0.24, (0.20, 0.15, 0.55, 0.10)),
+    "Foodie explorer": (0.22, (0.65, 0.10, 0.15, 0.10)),
+    "Busy and practical": (0.24, (0.20, 0.55, 0.10, 0.15)),
+    "Budget-conscious": (0.14, (0.15, 0.20, 0.05, 0.60)),
+    "Traditional": (0.16, (0.45, 0.25, 0.10, 0.20)),
+}
+KETTLEBY_BENEFITS = ("Taste", "Convenience", "Ethics", "Price")
+KETTLEBY_EXTRA_ORDERS = {"Taste": 3.0, "Convenience": 1.5, "Ethics": 2.0, "Price": 0.6}  # mean one-off orders a year
+KETTLEBY_SIC_OFFICES = {"M: Professional, scientific and technical activities": 0.35,
+                        "J: Information and communication": 0.25, "K: Financial and insurance activities": 0.15,
+                        "P: Education": 0.10, "Q: Human health and social work activities": 0.15}
+KETTLEBY_SIC_CAFES = "I: Accommodation and food service activities"
+
+
+def _households(rng: np.random.Generator, ages: np.ndarray) -> np.ndarray:
+    young = {"Single person": 0.3, "Couple, no children": 0.3, "Family with children": 0.1, "Shared house": 0.3}
+    middle = {"Single person": 0.2, "Couple, no children": 0.3, "Family with children": 0.5}
+    older = {"Single person": 0.25, "Couple, no children": 0.4, "Retired couple": 0.35}
+    out = np.empty(len(ages), dtype=object)
+    groups = ((("18-24", "25-34"), young), (("35-44", "45-54"), middle), (("55-64", "65 and over"), older))
+    for bands, options in groups:
+        mask = np.isin(ages, bands)
+        out[mask] = _pick(rng, options, int(mask.sum()))
+    return out
+
+
+def kettleby_customers(rows: int = KETTLEBY_SAMPLE, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """A sample of Kettleby Coffee's customers for segmentation (see ``data/datasets/README.md``).
+
+    Consumers: ``rows`` bean subscribers (1,000 of the 6,400), each with region, age band, household,
+    geodemographic group, lifestyle, the benefit sought (depends on lifestyle), months subscribed
+    (geometric, mean 20, as 5 % cancel each month; 1 to 72), extra one-off orders a year (Poisson, mean by
+    benefit), whether they own a pod machine (more likely for convenience seekers and city professionals)
+    and monthly spend = 14.50 + extra orders × their typical order (log-normal, median 16) ÷ 12. Business:
+    all 210 accounts (150 cafés and restaurants in South Yorkshire, 60 offices), with SIC section,
+    location, employees and annual spend, scaled so the mean is exactly 11,000.
+    """
+    if not 1 <= rows <= KETTLEBY_SUBSCRIBERS:
+        raise ValueError(f"The sample can hold 1 to {KETTLEBY_SUBSCRIBERS:,} subscribers.")
+    rng = np.random.default_rng(seed + 5)
+    n = rows
+    lifestyle = _pick(rng, {k: v[0] for k, v in KETTLEBY_LIFESTYLES.items()}, n)
+    benefit = np.empty(n, dtype=object)
+    for name, (_share, weights) in KETTLEBY_LIFESTYLES.items():
+        mask = lifestyle == name
+        benefit[mask] = _pick(rng, dict(zip(KETTLEBY_BENEFITS, weights, strict=True)), int(mask.sum()))
+    ages = _pick(rng, KETTLEBY_AGE_BANDS, n)
+    geo = _pick(rng, KETTLEBY_GEODEMOGRAPHIC, n)
+    geo[np.isin(ages, ("55-64", "65 and over")) & (geo == "Young renters and students")] = "Settled towns and villages"
+    pod_p = (0.22 + 0.25 * (benefit == "Convenience") + 0.10 * (geo == "City professionals")
+             + 0.08 * (benefit == "Ethics") - 0.12 * (ages == "65 and over"))
+    pods = rng.random(n) < pod_p
+    months = np.clip(rng.geometric(0.05, n), 1, 72)
+    extra = rng.poisson(np.array([KETTLEBY_EXTRA_ORDERS[b] for b in benefit]))
+    order_value = rng.lognormal(np.log(16), 0.3, n)
+    monthly = np.round(KETTLEBY_SUBSCRIPTION + extra * order_value / 12, 2)
+    consumers = pd.DataFrame({
+        "customer_id": [f"C{i:04d}" for i in range(1, n + 1)], "customer_type": "Consumer",
+        "region": _pick(rng, KETTLEBY_REGIONS, n), "age_band": ages, "household": _households(rng, ages),
+        "geodemographic_group": geo, "lifestyle": lifestyle, "benefit_sought": benefit,
+        "months_subscribed": months, "extra_orders_per_year": extra, "owns_pod_machine": np.where(pods, "yes", "no"),
+        "monthly_spend": monthly, "annual_spend": np.round(monthly * 12, 2)})
+    cafes, offices = KETTLEBY_CAFES, KETTLEBY_OFFICES
+    employees = np.concatenate([np.clip(2 + rng.negative_binomial(3, 0.3, cafes), 2, 60),
+                                np.clip(np.rint(rng.lognormal(np.log(45), 0.8, offices)), 10, 600)]).astype(int)
+    weight = np.concatenate([rng.lognormal(np.log(12000), 0.45, cafes) * (employees[:cafes] / 8) ** 0.2,
+                             rng.lognormal(np.log(8000), 0.6, offices) * (employees[cafes:] / 45) ** 0.3])
+    total = (cafes + offices) * KETTLEBY_MEAN_ACCOUNT_SPEND
+    spend = np.rint(weight / weight.sum() * total).astype(int)
+    spend[np.argmax(spend)] += total - spend.sum()  # whole pounds that add up to exactly 2,310,000
+    business = pd.DataFrame({
+        "customer_id": [f"B{i:03d}" for i in range(1, cafes + offices + 1)], "customer_type": "Business",
+        "business_type": ["Café or restaurant"] * cafes + ["Office"] * offices,
+        "sic_section": [KETTLEBY_SIC_CAFES] * cafes + list(_pick(rng, KETTLEBY_SIC_OFFICES, offices)),
+        "location": np.concatenate([_pick(rng, {"Sheffield": 0.55, "Rotherham": 0.15, "Barnsley": 0.12,
+                                                "Doncaster": 0.18}, cafes),
+                                    _pick(rng, {"Sheffield": 0.6, "Leeds": 0.15, "Rotherham": 0.1, "Doncaster": 0.1,
+                                                "Barnsley": 0.05}, offices)]),
+        "employees": employees, "annual_spend": spend.astype(float)})
+    columns = ["customer_id", "customer_type", "region", "age_band", "household", "geodemographic_group", "lifestyle",
+               "benefit_sought", "months_subscribed", "extra_orders_per_year", "owns_pod_machine", "monthly_spend",
+               "business_type", "sic_section", "location", "employees", "annual_spend"]
+    frame = pd.concat([consumers, business], ignore_index=True)[columns]
+    for col in ("months_subscribed", "extra_orders_per_year", "employees"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
 GENERATORS = {"hotel_survey": hotel_survey, "retail_complaints": retail_complaints, "shop_sessions": shop_sessions,
               "transactions": transactions, "charity_supporters": charity_supporters}
 
 
 def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write every data set as ``<out>/<name>.csv`` (UTF-8, comma-separated, no index)."""
+    """Write every data set as ``<out>/<name>.csv`` (UTF-8, comma-separated, no index). The Kettleby
+    customer sample has a fixed size (1,000 consumers and all 210 business accounts), so ``rows`` does not
+    change it."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in GENERATORS.items():
-        frame = make(rows or DEFAULT_ROWS[name], seed=seed)
+    frames = {name: make(rows or DEFAULT_ROWS[name], seed=seed) for name, make in GENERATORS.items()}
+    frames[KETTLEBY_CUSTOMERS] = kettleby_customers(seed=seed)
+    for name, frame in frames.items():
         path = out / f"{name}.csv"
         # Not a learner export, so not written through widgets.exports: these are the package's own
         # synthetic data sets (data/datasets/), made from fixed code and a seed, with no learner text in them.

@@ -26,6 +26,8 @@ __all__ = [
     "calculators", "course_map", "journey_builder", "metrics_workbench", "mock_exam_app", "quiz_app",
     "service_toolkit",
 ]
+__all__ += ["show_campaign_planner", "campaign_planner"]  # CIM Level 3 Unit 3 campaign planner
+__all__ += ["show_segment_evaluator", "show_satisfaction_index", "customer_insight"]  # CIM L3 1.2, 2.5
 
 WORKED_EXAMPLE = "stride-sports"
 """The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
@@ -155,6 +157,80 @@ def show_scenario(spec_id: str, name: str) -> Any:
     from widgets.ui.activities.scenario import ScenarioView
 
     return ScenarioView(scenario).view
+
+
+# -- campaign planner (CIM Level 3 Customer Communications, Unit 3: 5.1 to 6.4) -----------------------
+def show_campaign_planner(spec_id: str, name: str, part: str | None = None) -> Any:
+    """The campaign planner: ``part`` is one of "objectives" (5.1), "message" (5.2), "mix" (5.3),
+    "resourcing" (6.1), "schedule" (6.2), "budget" (6.3), "evaluation" (6.4), or ``None`` for the whole plan.
+    The book shows that part of the worked plan ``name`` with a link to the live app; live, the planner
+    starts blank with a button to open the worked example and an upload to reopen a saved plan."""
+    from widgets.activities.campaign import campaign_html, check_part, load_campaign_plan, load_tools
+
+    if part is not None:
+        check_part(part)
+    plan, tools = load_campaign_plan(spec_id, name), load_tools(spec_id, name)
+    if building_book():
+        from widgets.live import live_link_html
+
+        link = live_link_html("campaign-planner", "Open the live campaign planner to plan your own campaign, "
+                                                  "check it and download it")
+        return StaticHTML(campaign_html(plan, tools, part, link), f"Worked example: {plan.campaign}")
+    from widgets.ui.activities.campaign import CampaignPlannerView
+
+    return CampaignPlannerView(part=part, spec_id=spec_id, name=name).view
+
+
+def campaign_planner() -> Any:
+    """The campaign planner app (``dashboards/campaign-planner.ipynb``)."""
+    from widgets.ui.activities.campaign import CampaignPlannerView
+
+    return CampaignPlannerView().view
+
+
+# -- customer insight (CIM Level 3 Customer Communications: 1.2 segments, 2.5 satisfaction index) -----------
+def show_segment_evaluator(spec_id: str, name: str) -> Any:
+    """Propose segments of a sample customer data set, test them against the five effectiveness criteria
+    and choose a targeting strategy (1.2). The book shows the data set and the worked evaluation with a
+    link to the live app; live, the learner starts with no segments and writes every reason."""
+    from widgets.activities.segments import load_segment_task
+
+    task = load_segment_task(spec_id, name)
+    if building_book():
+        from widgets.activities.segments import segments_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("customer-insight", "Open the live segment evaluator to propose and test your own "
+                                                  "segments")
+        return StaticHTML(segments_static_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.segments import SegmentEvaluatorView
+
+    return SegmentEvaluatorView(task).view
+
+
+def show_satisfaction_index(spec_id: str, name: str) -> Any:
+    """An importance-weighted customer satisfaction index, step by step, benchmarked against a competitor
+    (2.5). The book shows the worked calculation; live, the learner edits attributes and scores."""
+    from widgets.activities.satisfaction import load_satisfaction
+
+    task = load_satisfaction(spec_id, name)
+    if building_book():
+        from widgets.activities.satisfaction import satisfaction_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("customer-insight", "Open the live satisfaction index to work out your own "
+                                                  "organisation's index")
+        return StaticHTML(satisfaction_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.satisfaction import SatisfactionIndexView
+
+    return SatisfactionIndexView(task).view
+
+
+def customer_insight() -> Any:
+    """The customer-insight app (``dashboards/customer-insight.ipynb``): both tools in tabs."""
+    from widgets.ui.insight import customer_insight as app
+
+    return app()
 
 
 # -- quizzes -----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Activities for the OCR Level 2 Unit 10 chapters (and any later unit that needs them).
+"""Activity kinds: each serves any specification whose chapters need it (data files choose the content).
 
 Pure models and logic live in the submodules (no ipywidgets):
 
@@ -9,8 +9,12 @@ Pure models and logic live in the submodules (no ipywidgets):
 * :mod:`~widgets.activities.skills` — skills self-review and the guidance document from the learner's
   own development activities (4.2, P9, D1)
 * :mod:`~widgets.activities.skills_evidence` — observation checklist and witness testimony (4.2, P9, D2)
-* :mod:`~widgets.activities.scenario` — branching scenario (4.2, D2)
-* :mod:`~widgets.activities.static` — the static HTML the book shows for each of them
+* :mod:`~widgets.activities.scenario` — branching scenario (OCR 4.2, D2; CIM L3 2.4 with its own principles)
+* :mod:`~widgets.activities.segments` — segment evaluator on a customer data set (CIM L3 1.2)
+* :mod:`~widgets.activities.satisfaction` — importance-weighted customer satisfaction index (CIM L3 2.5)
+* :mod:`~widgets.activities.campaign` — marketing communications campaign planner (CIM L3 5.1–6.4)
+* :mod:`~widgets.activities.static` — the static HTML the book shows for the OCR kinds (newer kinds keep
+  theirs in their own module)
 
 Chapters do not import this package: they call the ``show_*`` functions of :mod:`widgets.show`, which
 return the static HTML during a book build and the live view (:mod:`widgets.ui.activities`) in

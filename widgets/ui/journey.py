@@ -53,7 +53,7 @@ from widgets.journey import (
     to_markdown,
 )
 from widgets.numeric import parse_number
-from widgets.ui.common import download_link, download_list, error_html
+from widgets.ui.common import download_link, download_list, error_html, uploaded_bytes
 from widgets.ui.view import View
 
 
@@ -547,11 +547,7 @@ class JourneyBuilder(View):
             return
         upload = files[0]
         try:
-            size = int(upload.get("size") or len(upload["content"]))
-            if size > MAX_UPLOAD_BYTES:
-                raise ValueError(f"“{upload.get('name', 'the file')}” is {size / 1e6:.1f} MB; a journey map file can "
-                                 f"be at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB. Your current map is unchanged.")
-            new = JourneyMap.from_json(bytes(upload["content"]))
+            new = JourneyMap.from_json(uploaded_bytes(upload, MAX_UPLOAD_BYTES, "a journey map file"))
         except ValueError as exc:
             msg = str(exc)
             if "unchanged" not in msg:

@@ -28,7 +28,7 @@ from widgets.ui.campaign.mix import MixView
 from widgets.ui.campaign.objectives import ObjectivesView
 from widgets.ui.campaign.resourcing import ResourcingView
 from widgets.ui.campaign.schedule import ScheduleView
-from widgets.ui.common import error_html
+from widgets.ui.common import error_html, uploaded_bytes
 
 PART_VIEWS = {"objectives": ObjectivesView, "message": MessageView, "mix": MixView, "resourcing": ResourcingView,
               "schedule": ScheduleView, "budget": BudgetView, "evaluation": EvaluationView}
@@ -135,11 +135,7 @@ class CampaignPlannerView(ActivityView):
             return
         upload = files[0]
         try:
-            size = int(upload.get("size") or len(upload["content"]))
-            if size > MAX_UPLOAD_BYTES:
-                raise ValueError(f"This file is {size / 1e6:.1f} MB; a saved campaign plan is at most "
-                                 f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
-            plan = CampaignPlan.from_json(bytes(upload["content"]))
+            plan = CampaignPlan.from_json(uploaded_bytes(upload, MAX_UPLOAD_BYTES, "a saved campaign plan"))
         except ValueError as exc:
             self.upload_message.value = error_html(f"{exc} Your current plan is unchanged.")
             self.say("Please check the message under “Open a saved plan”.")
