@@ -169,12 +169,14 @@ FIGURES = [
 
 @pytest.mark.parametrize("what, pattern, allowed", FIGURES, ids=[f[0] for f in FIGURES])
 def test_headline_figures_agree_with_the_case(what, pattern, allowed):
-    wrong = []
+    wrong, found = [], 0
     for where, para in ABOUT_THE_CASE:
+        found += len(re.findall(pattern, para))
         if _hypothetical(para):
             continue
         wrong += [f"{where}: {m.group(1)!r} in …{para[max(0, m.start() - 80):m.end() + 40]}…"
                   for m in re.finditer(pattern, para) if m.group(1) not in allowed]
+    assert found, f"no page states {what}: the pattern no longer finds it"
     assert not wrong, f"{what} disagree with {CASE_FILE.name}:\n" + "\n".join(wrong)
 
 

@@ -28,6 +28,8 @@ __all__ = [
 ]
 __all__ += ["show_campaign_planner", "campaign_planner"]  # CIM Level 3 Unit 3 campaign planner
 __all__ += ["show_segment_evaluator", "show_satisfaction_index", "customer_insight"]  # CIM L3 1.2, 2.5
+__all__ += ["show_experience_map", "show_service_review", "service_review"]  # BTEC HN Unit 16, LO2 and LO4
+__all__ += ["show_segment_profile", "show_crm_explorer", "guest_insight"]  # BTEC HN Unit 16 LO1, LO3
 
 WORKED_EXAMPLE = "stride-sports"
 """The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
@@ -231,6 +233,104 @@ def customer_insight() -> Any:
     from widgets.ui.insight import customer_insight as app
 
     return app()
+
+
+# -- guest insight (BTEC HN Unit 16: LO1 segment profiles, LO3 CRM explorer) ------------------------------
+def show_segment_profile(spec_id: str, name: str) -> Any:
+    """Profiles of target customer groups from a guest database: figures from the data, then the learner's
+    characteristics, needs, engagement factors, onboarding and post-boarding strategies, compared side by side
+    (HN Unit 16 LO1). The book shows the four segments in figures and the worked profile with a link to the
+    live app; live, the learner starts with no groups and writes every part."""
+    from widgets.activities.guest_profiles import load_profile_task
+
+    task = load_profile_task(spec_id, name)
+    if building_book():
+        from widgets.activities.guest_profiles import profile_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("guest-insight", "Open the live segment profile to build and compare your own "
+                                               "profiles")
+        return StaticHTML(profile_static_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.guest_profiles import SegmentProfileView
+
+    return SegmentProfileView(task).view
+
+
+def show_crm_explorer(spec_id: str, name: str) -> Any:
+    """Segment a guest database (with recency, frequency and spend bands), plan a retention and an acquisition
+    campaign with consent enforced, see which type of CRM does each step and evaluate a CRM system against
+    weighted criteria (HN Unit 16 LO3). The book shows the worked plan; live, the learner starts blank."""
+    from widgets.activities.crm_explorer import load_crm_task
+
+    task = load_crm_task(spec_id, name)
+    if building_book():
+        from widgets.activities.crm_explorer import crm_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("guest-insight", "Open the live CRM explorer to segment the guests and plan your own "
+                                               "campaigns")
+        return StaticHTML(crm_static_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.crm_explorer import CrmExplorerView
+
+    return CrmExplorerView(task).view
+
+
+def guest_insight() -> Any:
+    """The guest-insight app (``dashboards/guest-insight.ipynb``): both tools in tabs."""
+    from widgets.ui.guest_insight import guest_insight as app
+
+    return app()
+
+
+# -- experience map and service review (BTEC HN Unit 16: LO2 P3, P4, M2, D2; LO4 P6, P7, M4, D4) -------------
+def show_experience_map(spec_id: str, name: str) -> Any:
+    """A detailed customer experience map with an evidence checklist (LO2). The book shows the worked
+    template's static map, the business's actions and influence at each touchpoint and the checklist; live,
+    the learner starts from a template or a blank map (or a map saved by the journey builder), adds the actions
+    and influence, and downloads the evidence."""
+    from widgets.activities.experience_map import load_experience_map_task, worked_map
+
+    task = load_experience_map_task(spec_id, name)
+    if building_book():
+        from widgets.activities.experience_map import experience_map_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("service-review", "Open the live experience map (first tab of the service-review app) "
+                                                "to add the actions and see your own checklist")
+        return StaticHTML(experience_map_html(worked_map(task), task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.experience_map import ExperienceMapView
+
+    return ExperienceMapView(task).view
+
+
+def show_service_review(spec_id: str, name: str) -> Any:
+    """Touchpoint analysis and service review (LO4): importance–performance matrix, service standards and
+    recommendations with their evidence. The book shows the worked example; live, the learner edits it or
+    starts blank, downloads it and saves it to reopen."""
+    from widgets.activities.service_review import load_service_review
+
+    review = load_service_review(spec_id, name)
+    if building_book():
+        from widgets.activities.service_review import service_review_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("service-review", "Open the live service review to rate your own touchpoints")
+        return StaticHTML(service_review_html(review, link), f"Worked example: {review.organisation}")
+    from widgets.ui.activities.service_review import ServiceReviewView
+
+    return ServiceReviewView(review).view
+
+
+def service_review(spec_id: str = "hn-l4-u16", experience_map: str = "experience-map",
+                   review: str = "millbrook-service-review") -> Any:
+    """The service-review app (``dashboards/service-review.ipynb``): the experience map and the service review
+    in tabs."""
+    import ipywidgets as w
+
+    tabs = w.Tab(children=[show_experience_map(spec_id, experience_map), show_service_review(spec_id, review)])
+    tabs.titles = ("Experience map (LO2)", "Service review (LO4)")
+    tabs.add_class("cx-service-review-tabs")
+    return tabs
 
 
 # -- quizzes -----------------------------------------------------------------------------------------

@@ -164,6 +164,7 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         app.add_js_file(f"{STATIC_SUBDIR}/quiz.js", priority=602, type="module")
     if f'class="{ACTIVITY_CLASS}' in body:
         app.add_css_file(f"{STATIC_SUBDIR}/cx-activities.css", priority=600)
+    _name_toc_toggles(context)
     # Live code in the page (Thebe) is not offered: its loader names a CDN and declares its
     # configuration twice (a script error on every page). Learners use the Voila apps instead.
     scripts = context.get("script_files")
@@ -172,6 +173,25 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         # myst-nb asks for MathJax on every page; load it only where there is maths.
         if 'class="math' not in body:
             scripts[:] = [s for s in scripts if not _script_mentions(s, "mathjax")]
+
+
+TOC_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOC_TOGGLE = ('<summary aria-label="Show or hide the pages of this chapter"><span class="toctree-toggle" '
+                    'role="presentation">')
+
+
+def _name_toc_toggles(context: dict) -> None:
+    """The theme's sidebar shows a chapter's sections (a CIM unit's outcome pages) behind a ``<summary>``
+    holding only an icon, which has no accessible name (axe: summary-name). Give each one a name."""
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_cx_named", False):
+        return
+
+    def named(*args, **kwargs):
+        return str(generate(*args, **kwargs)).replace(TOC_TOGGLE, NAMED_TOC_TOGGLE)
+
+    named._cx_named = True
+    context["generate_toctree_html"] = named
 
 
 QUIZ_LISTING = "cx-quiz-sources.txt"

@@ -38,7 +38,7 @@ from widgets.activities.guest_profiles import (
     html_page,
     read_saved,
 )
-from widgets.activities.segments import Rule, _money
+from widgets.activities.segments import Rule
 from widgets.exports import csv_text
 from widgets.numeric import parse_number
 
@@ -106,7 +106,7 @@ class Campaign(ActivityModel):
 class Score(ActivityModel):
     weight: float = Field(ge=0, le=100)
     score: int | None = Field(None, ge=1, le=5)
-    reason: str = Field("", max_length=MAX_TEXT)
+    reason: str = Field("", title="Reason", max_length=MAX_TEXT)
 
 
 class CrmPlan(ActivityModel):
@@ -192,8 +192,8 @@ class CrmTask(GuestRules):
             return Audience(figures, figures.size, "")
         ch = self.channel(channel)
         if not ch.needs_consent:
-            return Audience(figures, figures.size, f"{ch.label} does not use the guests' personal data to contact "
-                                                   "them, so consent to marketing is not needed for it.")
+            return Audience(figures, figures.size, f"{ch.label} sends these guests no electronic marketing, so their "
+                                                   "consent to marketing is not needed for it.")
         consenting = int((mask & (frame["marketing_consent"] == "yes")).sum())
         if figures.size and not consenting:
             raise ValueError(f"None of the guests in this audience agreed to marketing, so {ch.label.lower()} "
@@ -227,7 +227,8 @@ class CrmTask(GuestRules):
                if s.when == "always" or banded]
         if campaign.channel:
             ch = self.channel(campaign.channel)
-            out.insert(-1, (f"Reach the audience: {ch.label}", self.crm_type(ch.crm_type).label, ch.explanation))
+            why = ch.explanation[:1].upper() + ch.explanation[1:]
+            out.insert(-1, (f"Reach the audience: {ch.label}", self.crm_type(ch.crm_type).label, why))
         return out
 
     # -- the evaluation ---------------------------------------------------------------------------------------
@@ -368,7 +369,8 @@ def evaluation_html(task: CrmTask, plan: CrmPlan) -> str:
             "<table class='cx-activity-table'><caption>Criteria, weights, scores (1 to 5) and reasons</caption><thead>"
             "<tr><th scope='col'>Criterion</th><th scope='col'>Weight</th><th scope='col'>Score</th>"
             f"<th scope='col'>Reason</th></tr></thead><tbody>{''.join(rows)}</tbody></table><p><strong>{esc(result)}"
-            f"</strong></p>" + (f"<p><strong>Conclusion:</strong> {esc(plan.conclusion)}</p>" if plan.conclusion else ""))
+            "</strong></p>" + (f"<p><strong>Conclusion:</strong> {esc(plan.conclusion)}</p>"
+                               if plan.conclusion else ""))
 
 
 def plan_html(task: CrmTask, plan: CrmPlan) -> str:
@@ -386,6 +388,3 @@ def crm_static_html(task: CrmTask, live_link: str = "") -> str:
             f"<p><strong>Channels:</strong></p><ul>{channels}</ul>"
             f"<h4>Worked example: {esc(task.organisation)}</h4>{plan_html(task, task.worked_example)}{live_link}</div>")
 
-
-__all__ = ["Audience", "Campaign", "CrmPlan", "CrmTask", "Score", "band_table_html", "campaign_html",
-           "crm_static_html", "evaluation_html", "load_crm_task", "new_campaign", "new_plan", "plan_html", "_money"]

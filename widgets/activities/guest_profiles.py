@@ -222,7 +222,8 @@ def read_saved(text: str | bytes, kind: str, what: str) -> dict[str, Any]:
     try:
         data = json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"This file is not valid JSON ({exc.msg} at line {exc.lineno}), so it is not {what}.") from None
+        raise ValueError(f"This file is not valid JSON ({exc.msg} at line {exc.lineno}), so it is not "
+                         f"{what}.") from None
     if not isinstance(data, dict) or data.get("kind") != kind:
         raise ValueError(f"This file is not {what} saved by this tool.")
     if data.get("schema_version") != SCHEMA_VERSION:
@@ -378,7 +379,8 @@ def comparison_html(task: ProfileTask, profiles: ProfileSet) -> str:
     names = [p.name for p in profiles.profiles]
     figures = [task.figures(p.rules) for p in profiles.profiles]
     texts = "".join(f"<tr><th scope='row'>{esc(task.field(fid).label)}</th>"
-                    + "".join(f"<td>{esc(getattr(p, fid))}</td>" for p in profiles.profiles) + "</tr>" for fid in FIELDS)
+                    + "".join(f"<td>{esc(getattr(p, fid))}</td>" for p in profiles.profiles) + "</tr>"
+                    for fid in FIELDS)
     head = "<th scope='col'>Profile</th>" + "".join(f"<th scope='col'>{esc(n)}</th>" for n in names)
     return (figures_table(names, figures, "Groups side by side: figures from the data")
             + f"<table class='cx-activity-table'><caption>Groups side by side: the profiles</caption><thead><tr>{head}"

@@ -1,0 +1,119 @@
+"""The service-review app (dashboards/service-review.ipynb) in Chromium through Voila: the experience map and
+the service review used by keyboard alone, bad input answered beside the form with the work kept, hostile
+text shown as text, axe clean on both tabs, and no request leaves the machine."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import GuardedPage, chart_accessible_name, page_error_text, wait_for_app, wait_for_text
+from tests.test_activities_browser import button_is, label_is, open_tab, tab_to
+
+pytestmark = [pytest.mark.browser]
+EVIL = "<img src=x onerror=alert(1)>"
+APP = "/voila/render/service-review.ipynb"
+TABS = ".cx-service-review-tabs"
+
+
+@pytest.fixture
+def keyboard_page(guarded):
+    return guarded()
+
+
+def _load(gp: GuardedPage, server) -> None:
+    gp.page.goto(f"{server.url}{APP}", wait_until="domcontentloaded")
+    wait_for_app(gp)
+    gp.page.wait_for_selector("text=A detailed customer experience map", timeout=30000)
+
+
+def _selected(page) -> str:
+    return page.evaluate("() => { const s = document.activeElement; return s.selectedOptions && "
+                         "s.selectedOptions.length ? s.selectedOptions[0].text : ''; }").replace("\xa0", " ")
+
+
+def _choose(page, label: str, option: str, limit: int = 10) -> None:
+    """Reach the list labelled ``label`` with Tab and move through it with the arrow keys to ``option``."""
+    tab_to(page, label_is(label))
+    for _ in range(limit):
+        if _selected(page) == option:
+            page.wait_for_timeout(600)
+            if _selected(page) == option:
+                return
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(400)
+    pytest.fail(f"could not choose {option!r} in {label!r} with the keyboard (at {_selected(page)!r})")
+
+
+def _check_clean(gp: GuardedPage) -> None:
+    page = gp.page
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    violations = gp.axe(TABS)
+    assert violations == [], json.dumps(violations, indent=1)
+    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
+
+
+@pytest.mark.voila
+def test_experience_map_by_keyboard(voila_dashboards, keyboard_page):
+    gp = keyboard_page
+    page = gp.page
+    _load(gp, voila_dashboards)
+    tab_to(page, label_is("Front stage"))
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("x" * 2100)
+    tab_to(page, button_is("Save this touchpoint"))
+    page.keyboard.press("Enter")
+    alert = page.wait_for_selector("[role=alert]", timeout=10000)
+    assert "under 2000 characters" in alert.inner_text()
+    assert page.get_by_label("Front stage", exact=False).input_value() == "x" * 2100  # kept to fix
+    tab_to(page, label_is("Front stage"), back=True)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Menu page shows " + EVIL)
+    tab_to(page, button_is("Save this touchpoint"))
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Saved “Search and reviews”")
+    assert page.locator("[role=alert]").count() == 0
+    assert "Menu page shows " + EVIL in page.inner_text(TABS)
+    tab_to(page, button_is("Prepare the evidence files"))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("a[download='experience-map-evidence.html']", timeout=15000)
+    _check_clean(gp)
+
+
+@pytest.mark.voila
+def test_service_review_by_keyboard(voila_dashboards, keyboard_page):
+    gp = keyboard_page
+    page = gp.page
+    _load(gp, voila_dashboards)
+    open_tab(page, "Service review (LO4)")
+    wait_for_text(page, "Importance–performance matrix")
+    assert "Concentrate here" in chart_accessible_name(gp, TABS)
+    tab_to(page, label_is("Touchpoint"))
+    page.keyboard.type("Spa " + EVIL)
+    _choose(page, "Importance to customers", "5 (high)")
+    tab_to(page, button_is("Add touchpoint"))
+    page.keyboard.press("Enter")
+    alert = page.wait_for_selector("[role=alert]", timeout=10000)
+    assert "has no evidence" in alert.inner_text()
+    assert page.get_by_role("textbox", name="Touchpoint", exact=True).input_value() == "Spa " + EVIL  # kept
+    tab_to(page, label_is("Evidence for both ratings"), back=True)
+    page.keyboard.type("Mystery visit, March")
+    tab_to(page, button_is("Add touchpoint"))
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Touchpoint added: 10 rated")
+    page.wait_for_function("(e) => [...document.querySelectorAll('[role=graphics-document]')].some(x => "
+                           "(x.getAttribute('aria-label') || '').includes(e))", arg="Spa " + EVIL, timeout=20000)
+    tab_to(page, label_is("Standard"))
+    page.keyboard.type("Smile at every guest")
+    page.keyboard.press("Tab")
+    page.keyboard.type("warmly")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Observation")
+    tab_to(page, button_is("Add standard"))
+    page.keyboard.press("Enter")
+    wait_for_text(page, "no number, time or share")
+    tab_to(page, button_is("Prepare files to download"))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("a[download='service-review.csv']", timeout=15000)
+    _check_clean(gp)
