@@ -99,3 +99,10 @@ def test_a_unit_page_holds_its_outcome_pages_as_sections(tmp_path):
     assert chapter_entries(load_spec("ocr-l2-u10"), [Path("chapters/ocr-l2-u10/10-x.ipynb"),
                                                       Path("chapters/ocr-l2-u10/11-y.ipynb")]) == [
         {"file": "chapters/ocr-l2-u10/10-x"}, {"file": "chapters/ocr-l2-u10/11-y"}]
+    # a page split in two: "01b-" continues "01-" as its section
+    (tmp_path / "chapters" / "hn-l4-u16").mkdir(parents=True)
+    for name in ("01-a.ipynb", "01b-a-guidance.ipynb", "02-b.ipynb"):
+        (tmp_path / "chapters" / "hn-l4-u16" / name).write_text("{}", encoding="utf-8")
+    assert chapter_entries(load_spec("hn-l4-u16"), chapters_for("hn-l4-u16", tmp_path)) == [
+        {"file": "chapters/hn-l4-u16/01-a", "sections": [{"file": "chapters/hn-l4-u16/01b-a-guidance"}]},
+        {"file": "chapters/hn-l4-u16/02-b"}]

@@ -183,6 +183,21 @@ def test_view_plans_a_campaign_and_keeps_work_when_input_is_bad():
     assert "Weighted score 4.00 out of 5" in v.result.value
 
 
+def test_switching_campaign_keeps_the_unsaved_form():
+    v = _view()
+    v.name.value = "Half-written " + EVIL
+    v.builder.column.value = "segment"
+    v.builder.values.value = ("Family",)
+    v.builder.add.click()
+    v.channel.value = "sms"
+    v.texts["offer"].value = "My offer."
+    v.kind.value = "acquisition"
+    assert v.name.value == "" and v.builder.rules == [] and v.channel.value == ""
+    v.kind.value = "retention"
+    assert v.name.value == "Half-written " + EVIL and v.channel.value == "sms" and v.texts["offer"].value == "My offer."
+    assert [r.values for r in v.builder.rules] == [["Family"]]
+
+
 def test_view_downloads_and_reopens_its_json():
     v = _view()
     v.open_example()

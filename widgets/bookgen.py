@@ -224,14 +224,19 @@ def chapters_for(spec_id: str, root: Path = ROOT) -> list[Path]:
 def chapter_entries(spec: Spec, pages: list[Path]) -> list[dict]:
     """A single-unit spec: one chapter per page. A spec with several units (the CIM modules, DESIGN.md):
     pages are numbered ``<unit><n>-…`` and the page numbered ``<unit>0`` is the unit's chapter, with the
-    rest of that unit's pages (its learning outcomes) as its sections."""
+    rest of that unit's pages (its learning outcomes) as its sections. In either, a page numbered with a
+    letter after its two digits (``01b-…``) continues page ``01-…`` (a chapter split so that no page grows
+    past about 6,000 words) and is shown as its section."""
     entries: list[dict] = []
     for page in pages:
         entry = {"file": page.with_suffix("").as_posix()}
         number = page.name[:2]
         parent = entries[-1] if entries else None
-        if (len(spec.units) > 1 and number[1] != "0" and parent is not None
-                and Path(parent["file"]).name[:2] == number[0] + "0"):
+        parent_name = Path(parent["file"]).name if parent else ""
+        if page.name[2:3].isalpha() and parent_name[:2] == number:
+            parent.setdefault("sections", []).append(entry)
+        elif (len(spec.units) > 1 and number[1] != "0" and parent is not None
+                and parent_name[:2] == number[0] + "0"):
             parent.setdefault("sections", []).append(entry)
         else:
             entries.append(entry)

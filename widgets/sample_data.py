@@ -373,12 +373,14 @@ GENERATORS = {"hotel_survey": hotel_survey, "retail_complaints": retail_complain
 
 def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write every data set as ``<out>/<name>.csv`` (UTF-8, comma-separated, no index). The Kettleby
-    customer sample has a fixed size (1,000 consumers and all 210 business accounts), so ``rows`` does not
-    change it."""
+    customer sample (1,000 consumers and all 210 business accounts) and the Millbrook guest database (3,000
+    guests) have fixed sizes, so ``rows`` does not change them."""
+    from widgets.sample_guests import MILLBROOK_GUESTS, millbrook_guests  # it imports this module
     out.mkdir(parents=True, exist_ok=True)
     written = []
     frames = {name: make(rows or DEFAULT_ROWS[name], seed=seed) for name, make in GENERATORS.items()}
     frames[KETTLEBY_CUSTOMERS] = kettleby_customers(seed=seed)
+    frames[MILLBROOK_GUESTS] = millbrook_guests(seed=seed)
     for name, frame in frames.items():
         path = out / f"{name}.csv"
         # Not a learner export, so not written through widgets.exports: these are the package's own

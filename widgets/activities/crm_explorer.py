@@ -97,10 +97,10 @@ class Campaign(ActivityModel):
     kind: CampaignKind
     name: str = Field("", title="Campaign name", max_length=80)
     rules: list[Rule] = Field([], max_length=MAX_RULES)
-    objective: str = Field("", max_length=MAX_TEXT)
-    channel: str = Field("", max_length=40)
-    offer: str = Field("", max_length=MAX_TEXT)
-    measure: str = Field("", max_length=MAX_TEXT)
+    objective: str = Field("", title="Objective", max_length=MAX_TEXT)
+    channel: str = Field("", title="Channel", max_length=40)
+    offer: str = Field("", title="Offer", max_length=MAX_TEXT)
+    measure: str = Field("", title="Measure", max_length=MAX_TEXT)
 
 
 class Score(ActivityModel):
@@ -114,7 +114,7 @@ class CrmPlan(ActivityModel):
     campaigns: dict[CampaignKind, Campaign] = {}
     system: str = Field("", title="CRM system", max_length=120)
     scores: dict[str, Score] = {}
-    conclusion: str = Field("", max_length=MAX_TEXT)
+    conclusion: str = Field("", title="Your conclusion", max_length=MAX_TEXT)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,12 @@ def _stages(emap: ExperienceMap) -> tuple[bool, str]:
     return True, "Pre-, during and post-experience stages all have touchpoints."
 
 
+def _any_pain_point(emap: ExperienceMap) -> tuple[bool, str]:
+    if any(t.pain_points for _, t in emap.journey.touchpoints()):
+        return True, "At least one pain point is recorded."
+    return False, "No pain point recorded yet."
+
+
 def _has_text(*fields: str) -> Callable[[Touchpoint], bool]:
     return lambda t: all(getattr(t, f).strip() for f in fields)
 
@@ -126,10 +132,7 @@ CHECKS: dict[str, Callable[[ExperienceMap], tuple[bool, str]]] = {
     "opportunities": lambda m: _every(m, lambda t: bool(t.opportunities), "a business opportunity"),
     "influence": lambda m: _every(m, lambda t: bool(m.actions_for(t).influence.strip()),
                                   "the influence on behaviour"),
-    "pain-points": lambda m: (any(t.pain_points for _, t in m.journey.touchpoints()),
-                              "At least one pain point is recorded." if any(t.pain_points for _, t in
-                                                                            m.journey.touchpoints())
-                              else "No pain point recorded yet."),
+    "pain-points": lambda m: _any_pain_point(m),
 }
 """Completeness checks the data file can name (``checklist[].check``); each returns (met, what is missing)."""
 

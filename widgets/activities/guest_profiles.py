@@ -247,11 +247,11 @@ class FieldInfo(ActivityModel):
 class Profile(ActivityModel):
     name: str = Field(title="Group name", max_length=80)
     rules: list[Rule] = Field([], max_length=MAX_RULES)
-    characteristics: str = Field("", max_length=MAX_TEXT)
-    needs: str = Field("", max_length=MAX_TEXT)
-    engagement: str = Field("", max_length=MAX_TEXT)
-    onboarding: str = Field("", max_length=MAX_TEXT)
-    post_boarding: str = Field("", max_length=MAX_TEXT)
+    characteristics: str = Field("", title="Characteristics", max_length=MAX_TEXT)
+    needs: str = Field("", title="Needs, wants and preferences", max_length=MAX_TEXT)
+    engagement: str = Field("", title="Engagement factors", max_length=MAX_TEXT)
+    onboarding: str = Field("", title="Onboarding strategy", max_length=MAX_TEXT)
+    post_boarding: str = Field("", title="Post-boarding strategy", max_length=MAX_TEXT)
 
     @model_validator(mode="after")
     def _named(self) -> Profile:
@@ -263,7 +263,7 @@ class Profile(ActivityModel):
 class ProfileSet(ActivityModel):
     organisation: str = Field("", max_length=120)
     profiles: list[Profile] = Field([], max_length=MAX_PROFILES)
-    comparison: str = Field("", max_length=MAX_TEXT)
+    comparison: str = Field("", title="Your evaluation of the groups", max_length=MAX_TEXT)
 
     @model_validator(mode="after")
     def _unique(self) -> ProfileSet:

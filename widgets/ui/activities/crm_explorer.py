@@ -50,8 +50,9 @@ class CrmExplorerView(GuestDataView):
         super().__init__()
         self.task = task
         self.plan = plan or CrmPlan(organisation=task.organisation, scores=task.blank_scores())
+        self.drafts: dict[str, Campaign] = {}  # unsaved forms of the campaign kind not shown
         self.kind = dropdown("Campaign", list(KINDS), "retention")
-        self.on_change(self.kind, lambda _c: self._kind_changed())
+        self.on_change(self.kind, lambda c: self._kind_changed(c["old"]))
         self.builder = RuleBuilder(self, task, self._show_audience)
         self.audience = w.HTML(layout=WIDE)
         self.name = text("Campaign name", placeholder="e.g. Come back to York")
@@ -98,20 +99,25 @@ class CrmExplorerView(GuestDataView):
         self._render()
 
     # -- campaigns ------------------------------------------------------------------------------------------
-    def _kind_changed(self) -> None:
+    def _kind_changed(self, old: str | None = None) -> None:
+        """Show the campaign of the chosen kind: the learner's unsaved draft of it if there is one, else the
+        saved campaign; the form just left is kept as a draft, so switching loses nothing."""
         if self._quiet:
             return
+        if old in ("retention", "acquisition"):
+            self.drafts[old] = Campaign.model_construct(
+                kind=old, name=self.name.value, rules=list(self.builder.rules), channel=self.channel.value,
+                **{k: box.value for k, box in self.texts.items()})
         kind = self.kind.value
+        shown = self.drafts.pop(kind, None) or self.plan.campaigns.get(kind)
         with self._silent():
             self.channel.options = [("Choose a channel…", "")] + [(c.label, c.id) for c in self.task.channels_for(kind)]
-            self.channel.value = ""
-        saved = self.plan.campaigns.get(kind)
-        self.name.value = saved.name if saved else ""
-        self.builder.set_rules(saved.rules if saved else [])
-        with self._silent():
-            self.channel.value = saved.channel if saved else ""
+            known = shown is not None and any(shown.channel == v for _l, v in self.channel.options)
+            self.channel.value = shown.channel if known else ""
+        self.name.value = shown.name if shown else ""
+        self.builder.set_rules(shown.rules if shown else [])
         for key, box in self.texts.items():
-            box.value = getattr(saved, key) if saved else ""
+            box.value = getattr(shown, key) if shown else ""
         self._show_audience()
 
     def _show_audience(self) -> None:
@@ -205,7 +211,7 @@ class CrmExplorerView(GuestDataView):
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
     def _open(self, plan: CrmPlan, where: str) -> None:
-        self.plan = plan
+        self.plan, self.drafts = plan, {}
         self.system.value, self.conclusion.value = plan.system, plan.conclusion
         for cid, (weight, pick, why, msg) in self.scores.items():
             s = plan.scores.get(cid) or Score(weight=next(c.weight for c in self.task.criteria_list if c.id == cid))
