@@ -102,7 +102,8 @@ FIGURES = [
     ("the founding year", r"(?:founded|set up|started|opened) in (\d{4})", {str(CASE["founded"])}),
     ("Millbrook Circle members", r"\b(\d{1,3}(?:,\d{3})+|\d+) (?:Millbrook Circle )?members\b", {"18,500"}),
     ("the average daily rate", r"average (?:daily|room) rate[^.]*?£ ?(\d+)", {str(CASE["average_daily_rate_2025"])}),
-    ("the direct booking share", r"(\d+) ?% (?:of (?:its |all |the group's )?(?:rooms|bookings|stays) )?(?:are |were )?(?:booked )?direct",
+    ("the direct booking share",
+     r"(\d+) ?% (?:of (?:its |all |the group's )?(?:rooms|bookings|stays) )?(?:are |were )?(?:booked )?direct",
      {str(round(CASE["direct_booking_share_2025"] * 100))}),
 ]
 
@@ -150,5 +151,6 @@ def test_survey_figures_stated_in_a_table_are_the_survey_files():
             seen += 1
             g = groups[name]
             assert count == len(g), f"{where}: {name} has {len(g)} responses, not {count}"
-            assert float(nps.replace("−", "-")) == _nps(g["nps_score"]), f"{where}: {name} NPS is {_nps(g['nps_score'])}"
+            assert float(nps.replace("−", "-")) == _nps(g["nps_score"]), \
+                f"{where}: {name} NPS is {_nps(g['nps_score'])}"
     assert seen >= 4

@@ -50,7 +50,8 @@ def _paragraphs() -> list[tuple[str, str]]:
     for path in PAGES:
         if path.suffix == ".ipynb":
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            texts += [(f"{path.name} [{c.get('id')}]", "".join(c["source"])) for c in cells if c["cell_type"] == "markdown"]
+            texts += [(f"{path.name} [{c.get('id')}]", "".join(c["source"])) for c in cells
+                      if c["cell_type"] == "markdown"]
         else:
             texts.append((path.name, path.read_text(encoding="utf-8")))
     for path in [*DATA, *BANKS]:
@@ -157,7 +158,8 @@ def test_quotations_are_word_for_word(what):
 
 FIGURES = [
     # (what, pattern whose group 1 is the figure, the figures the case allows)
-    ("subscribers", r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+) (?:active |existing |new |current )?(?:bean |pod )?subscribers\b",
+    ("subscribers",
+     r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+) (?:active |existing |new |current )?(?:bean |pod )?subscribers\b",
      {"6,400", "1,500", "900", "2,400"}),  # 2,400 = the 1,500 new + 900 existing pod subscribers
     ("Kettleby's staff", r"Kettleby[^.]*?\b(\d+) (?:staff|employees|people)\b", {"38"}),
     ("complaints", r"\b(\d[\d,]*) (?:subscriber )?complaints\b", {"318"}),

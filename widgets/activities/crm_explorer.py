@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, friendly, load_yaml, parse
+from widgets.activities.common import MAX_TEXT, ActivityModel, Rule, friendly, load_yaml, open_saved, parse, saved_json
 from widgets.activities.guest_profiles import (
     MAX_RULES,
     SCHEMA_VERSION,
@@ -36,9 +35,7 @@ from widgets.activities.guest_profiles import (
     figures_table,
     guest_figures,
     html_page,
-    read_saved,
 )
-from widgets.activities.segments import Rule
 from widgets.exports import csv_text
 from widgets.numeric import parse_number
 
@@ -267,15 +264,10 @@ class CrmTask(GuestRules):
 
     # -- saving and reopening ---------------------------------------------------------------------------------
     def to_json(self, plan: CrmPlan) -> str:
-        return json.dumps({"kind": KIND, "schema_version": SCHEMA_VERSION, "task": self.id, **plan.model_dump()},
-                          ensure_ascii=False, indent=1)
+        return saved_json(KIND, self.id, plan, SCHEMA_VERSION)
 
     def from_json(self, text: str | bytes) -> CrmPlan:
-        body = read_saved(text, KIND, "a saved CRM plan")
-        try:
-            plan = CrmPlan.model_validate(body)
-        except ValidationError as exc:
-            raise ValueError(f"This file cannot be opened: {friendly(exc, CrmPlan)}") from None
+        plan = open_saved(CrmPlan, text, KIND, "a saved CRM plan", schema_version=SCHEMA_VERSION)
         return self.check_plan(plan)
 
     def to_csv(self, plan: CrmPlan) -> str:

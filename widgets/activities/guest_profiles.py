@@ -3,7 +3,7 @@ guest database (for Millbrook Hotels, ``data/datasets/millbrook_guests.csv``).
 
 A learner defines up to :data:`MAX_PROFILES` groups, each by rules on the guest data (``segment`` is
 ``Family``; ``stays_24_months`` from 2) in the same form as the CIM segment evaluator
-(:class:`widgets.activities.segments.Rule`). For each group the model works out figures from the data
+(:class:`widgets.activities.common.Rule`). For each group the model works out figures from the data
 (:func:`guest_figures`): how many guests and what share of all, average spend over 24 months and room rate,
 the booking-channel mix and direct share, median lead time, nights, repeat stays, Millbrook Circle membership
 and marketing consent. The learner writes, for each group, its characteristics; its needs, wants and
@@ -11,116 +11,51 @@ preferences; the factors that drive its engagement; an onboarding strategy and a
 five are required: the model refuses a profile with one empty and says which) and, for the groups together,
 an evaluation comparing them. The model never writes any of it.
 
-The rule helpers (:class:`GuestRules`) and the reader of saved files (:func:`read_saved`) are shared with the
-CRM explorer (:mod:`widgets.activities.crm_explorer`).
+The rule helpers (:class:`GuestRules`, on :class:`widgets.activities.common.DataRules`) are shared with the
+CRM explorer (:mod:`widgets.activities.crm_explorer`); saved files are read by
+:func:`widgets.activities.common.read_saved`.
 """
 
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, friendly, load_yaml, parse
-from widgets.activities.segments import Rule, _frame, _json_constant, _json_number, _money
+from widgets.activities.common import (
+    MAX_TEXT,
+    ActivityModel,
+    DataRules,
+    Rule,
+    RuleColumn,
+    friendly,
+    load_yaml,
+    money,
+    open_saved,
+    parse,
+    saved_json,
+)
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.exports import csv_text
-from widgets.numeric import parse_number
 
 MAX_PROFILES, MAX_RULES = 6, 8
 KIND, SCHEMA_VERSION = "hn-segment-profiles", 1
-MAX_UPLOAD_BYTES, MAX_JSON_DEPTH = 1_000_000, 12
 FIELDS = ("characteristics", "needs", "engagement", "onboarding", "post_boarding")
 esc = html.escape
 
 
 # -- shared by the guest-data activities ---------------------------------------------------------------------
-class GuestColumn(ActivityModel):
-    column: str
-    label: str
-    kind: Literal["category", "number"]
+GuestColumn = RuleColumn
 
 
-class GuestRules(ActivityModel):
-    """What every activity on the guest data has: a data set and the columns a learner may filter by."""
-
-    dataset: str = Field(pattern=r"^[a-z0-9_]+$")
-    columns: list[GuestColumn] = Field(min_length=1)
-
-    def frame(self):
-        return _frame(self.dataset)
-
-    def column(self, name: str) -> GuestColumn:
-        for col in self.columns:
-            if col.column == name:
-                return col
-        raise ValueError(f"“{str(name)[:40]}” is not one of the columns you can filter by: choose one from the list.")
-
-    def values(self, name: str) -> list[str]:
-        col = self.column(name)
-        if col.kind != "category":
-            return []
-        return sorted(str(v) for v in self.frame()[col.column].dropna().unique())
-
-    def check_columns(self) -> None:
-        missing = [c.column for c in self.columns if c.column not in self.frame().columns]
-        if missing:
-            raise ValueError(f"the data set has no column {missing[0]!r}")
-
-    def check_rule(self, rule: Rule) -> Rule:
-        col = self.column(rule.column)
-        if col.kind == "category":
-            if not rule.values:
-                raise ValueError(f"{col.label}: choose at least one value for the rule.")
-            odd = [v for v in rule.values if v not in set(self.values(col.column))]
-            if odd:
-                raise ValueError(f"{col.label}: “{odd[0][:40]}” is not a value in the data. Choose from the list.")
-        else:
-            if rule.minimum is None and rule.maximum is None:
-                raise ValueError(f"{col.label}: give a lowest value, a highest value or both.")
-            if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-                raise ValueError(f"{col.label}: the lowest value ({rule.minimum:g}) is more than the highest "
-                                 f"({rule.maximum:g}). Swap them.")
-        return rule
-
-    def make_rule(self, column: str, values: tuple[str, ...] | list[str], low: str = "", high: str = "") -> Rule:
-        """A checked rule from a form: chosen values of a category column, or typed bounds of a number one."""
-        col = self.column(column)
-        lo = hi = None
-        if col.kind == "number":
-            lo, hi = (None if not str(raw).strip() else parse_number(raw, f"{col.label}, {what} value", example="2",
-                                                                      limit=1e6)
-                      for raw, what in ((low, "lowest"), (high, "highest")))
-        rule = Rule(column=col.column, values=list(values) if col.kind == "category" else [], minimum=lo, maximum=hi)
-        return self.check_rule(rule)
+class GuestRules(DataRules):
+    """What every activity on the guest data has: a data set and the columns a learner may filter by
+    (:class:`~widgets.activities.common.DataRules`), every guest before any rule."""
 
     def mask(self, rules: list[Rule]):
-        frame = self.frame()
-        keep = frame["guest_id"].notna()
-        for rule in rules:
-            col = self.column(rule.column)
-            series = frame[col.column]
-            if col.kind == "category":
-                keep &= series.astype(str).isin(rule.values)
-            else:
-                if rule.minimum is not None:
-                    keep &= series >= rule.minimum
-                if rule.maximum is not None:
-                    keep &= series <= rule.maximum
-        return keep.fillna(False).astype(bool)
-
-    def describe_rule(self, rule: Rule) -> str:
-        col = self.column(rule.column)
-        if col.kind == "category":
-            return f"{col.label} is {' or '.join(rule.values)}"
-        if rule.minimum is not None and rule.maximum is not None:
-            return f"{col.label} from {rule.minimum:g} to {rule.maximum:g}"
-        if rule.minimum is not None:
-            return f"{col.label} at least {rule.minimum:g}"
-        return f"{col.label} at most {rule.maximum:g}"
+        return self.rows_where(rules, self.frame()["guest_id"].notna())
 
     def describe(self, rules: list[Rule]) -> str:
         return "; ".join(self.describe_rule(r) for r in rules) or "every guest"
@@ -177,8 +112,8 @@ def _num(x: float | None, fmt: str = ".1f") -> str:
 
 
 FIGURE_ROWS = (("Guests", lambda f: f"{f.size:,} ({f.share:.1f}% of {f.total:,})"),
-               ("Average spend, last 24 months", lambda f: _money(f.average_spend)),
-               ("Average room rate paid", lambda f: _money(f.average_rate)),
+               ("Average spend, last 24 months", lambda f: money(f.average_spend)),
+               ("Average room rate paid", lambda f: money(f.average_rate)),
                ("Booked direct (web, app, phone)", lambda f: f"{f.direct:.1f}%"),
                ("Booking channels", lambda f: "; ".join(f"{k} {v:.0f}%" for k, v in f.channels.items()) or "—"),
                ("Median lead time", lambda f: f"{_num(f.median_lead, '.0f')} days"),
@@ -198,37 +133,6 @@ def figures_table(names: list[str], figures: list[GuestFigures], caption: str) -
                    for label, get in FIGURE_ROWS)
     return (f"<table class='cx-activity-table'><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table>")
-
-
-def read_saved(text: str | bytes, kind: str, what: str) -> dict[str, Any]:
-    """A saved file's JSON object of ``kind``, with size, nesting and number limits checked first; a
-    ``ValueError`` in plain words (``what`` names the file, e.g. "saved profiles") otherwise."""
-    from widgets.journey import json_depth
-
-    if isinstance(text, bytes | bytearray | memoryview):
-        raw = bytes(text)
-        if len(raw) > MAX_UPLOAD_BYTES:
-            raise ValueError(f"This file is {len(raw) / 1e6:.1f} MB; {what} are at most 1 MB.")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(f"This file is not a text (UTF-8) file, so it is not {what}.") from None
-    if len(text) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"This file is too large: {what} are at most 1 MB.")
-    if not text.strip():
-        raise ValueError(f"This file is empty: choose a .json file of {what}.")
-    if json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-        raise ValueError(f"This file is nested far more deeply than {what}, so it is not one.")
-    try:
-        data = json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=_json_constant)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"This file is not valid JSON ({exc.msg} at line {exc.lineno}), so it is not "
-                         f"{what}.") from None
-    if not isinstance(data, dict) or data.get("kind") != kind:
-        raise ValueError(f"This file is not {what} saved by this tool.")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise ValueError("This file was saved by a different version of the tool, so it cannot be opened.")
-    return {k: v for k, v in data.items() if k not in ("kind", "schema_version", "task")}
 
 
 def html_page(title: str, body: str) -> str:
@@ -321,15 +225,10 @@ class ProfileTask(GuestRules):
 
     # -- saving and reopening ---------------------------------------------------------------------------
     def to_json(self, profiles: ProfileSet) -> str:
-        return json.dumps({"kind": KIND, "schema_version": SCHEMA_VERSION, "task": self.id, **profiles.model_dump()},
-                          ensure_ascii=False, indent=1)
+        return saved_json(KIND, self.id, profiles, SCHEMA_VERSION)
 
     def from_json(self, text: str | bytes) -> ProfileSet:
-        body = read_saved(text, KIND, "saved segment profiles")
-        try:
-            profiles = ProfileSet.model_validate(body)
-        except ValidationError as exc:
-            raise ValueError(f"This file cannot be opened: {friendly(exc, ProfileSet)}") from None
+        profiles = open_saved(ProfileSet, text, KIND, "saved segment profiles", schema_version=SCHEMA_VERSION)
         for profile in profiles.profiles:
             self.check_profile(profile)
         return profiles

@@ -22,24 +22,30 @@ An evaluation saves as JSON (``kind`` and ``schema_version``) and reopens throug
 from __future__ import annotations
 
 import html
-import json
-import math
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, friendly, load_yaml, parse
+from widgets.activities.common import (
+    MAX_TEXT,
+    ActivityModel,
+    DataRules,
+    Rule,
+    RuleColumn,
+    friendly,
+    load_yaml,
+    money,
+    open_saved,
+    parse,
+    saved_json,
+)
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.exports import csv_text
-from widgets.numeric import MAX_NUMBER_CHARS, parse_number
 
 MAX_SEGMENTS = 6
 MAX_RULES = 8
 KIND, SCHEMA_VERSION = "cim-segment-evaluation", 1
-MAX_UPLOAD_BYTES, MAX_JSON_DEPTH = 1_000_000, 12
 Market = Literal["consumer", "business"]
 Rating = Literal["met", "partly", "not met"]
 RATINGS = {"met": "Met", "partly": "Partly met", "not met": "Not met"}
@@ -63,11 +69,8 @@ class Base(ActivityModel):
     explanation: str
 
 
-class Column(ActivityModel):
-    column: str
-    label: str
+class Column(RuleColumn):
     base: str
-    kind: Literal["category", "number"]
 
 
 class Criterion(ActivityModel):
@@ -83,13 +86,6 @@ class StrategyInfo(ActivityModel):
 
 
 # -- what a learner makes -------------------------------------------------------------------------------------
-class Rule(ActivityModel):
-    column: str = Field(max_length=80)
-    values: list[str] = Field([], max_length=100)
-    minimum: float | None = None
-    maximum: float | None = None
-
-
 class CriterionRating(ActivityModel):
     rating: Rating | None = None
     reason: str = Field("", max_length=MAX_TEXT)
@@ -149,12 +145,16 @@ class Note:
     text: str
 
 
-class SegmentTask(ActivityModel):
+class SegmentTask(DataRules):
+    """Rules on the data set (:class:`~widgets.activities.common.DataRules`), each for one market."""
+
+    column_verb: ClassVar[str] = "segment by"
+    range_example: ClassVar[str] = "50"
+
     id: str
     title: str
     criteria: list[str] = []
     organisation: str
-    dataset: str = Field(pattern=r"^[a-z0-9_]+$")
     instructions: str
     markets: dict[Market, MarketInfo]
     bases: list[Base]
@@ -169,24 +169,12 @@ class SegmentTask(ActivityModel):
         for col in self.columns:
             if col.base not in bases:
                 raise ValueError(f"column {col.column!r} has base {col.base!r}, which is not listed under bases")
-        frame = self.frame()
-        missing = [c.column for c in self.columns if c.column not in frame.columns]
-        if missing:
-            raise ValueError(f"the data set has no column {missing[0]!r}")
+        self.check_columns()
         for segment in self.worked_example.segments:
             self.check_segment(segment, complete=True)
         return self
 
     # -- looking things up --------------------------------------------------------------------------------
-    def frame(self):
-        return _frame(self.dataset)
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.column == name:
-                return col
-        raise ValueError(f"“{str(name)[:40]}” is not one of the columns you can segment by: choose one from the list.")
-
     def base(self, col: Column) -> Base:
         return next(b for b in self.bases if b.id == col.base)
 
@@ -197,13 +185,6 @@ class SegmentTask(ActivityModel):
         label = self.base(col).label
         return f"{col.label} ({label[0].lower() + label[1:]})"
 
-    def values(self, name: str) -> list[str]:
-        """The values a category column takes in the data, in order."""
-        col = self.column(name)
-        if col.kind != "category":
-            return []
-        return sorted(str(v) for v in self.frame()[col.column].dropna().unique())
-
     def criterion_label(self, cid: str) -> str:
         return next((c.label for c in self.criteria_list if c.id == cid), cid)
 
@@ -211,43 +192,17 @@ class SegmentTask(ActivityModel):
         return next((s for s in self.strategies if s.id == sid), None)
 
     # -- checking ----------------------------------------------------------------------------------------
-    def check_rule(self, rule: Rule, market: str) -> Rule:
+    def check_rule(self, rule: Rule, market: str) -> Rule:  # a rule here is for one market
         col = self.column(rule.column)
         if self.base(col).market != market:
             raise ValueError(f"{col.label} describes {self.markets[self.base(col).market].label.lower()}, not "
                              f"{self.markets[market].label.lower()}: choose a column for this market.")
-        if col.kind == "category":
-            if not rule.values:
-                raise ValueError(f"{col.label}: choose at least one value for the rule.")
-            known = set(self.values(col.column))
-            odd = [v for v in rule.values if v not in known]
-            if odd:
-                raise ValueError(f"{col.label}: “{odd[0][:40]}” is not a value in the data. Choose from the list.")
-        else:
-            if rule.minimum is None and rule.maximum is None:
-                raise ValueError(f"{col.label}: give a lowest value, a highest value or both.")
-            for bound in (rule.minimum, rule.maximum):
-                if bound is not None and not math.isfinite(bound):
-                    raise ValueError(f"{col.label}: give ordinary numbers for the range.")
-            if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-                raise ValueError(f"{col.label}: the lowest value ({rule.minimum:g}) is more than the highest "
-                                 f"({rule.maximum:g}). Swap them.")
-        return rule
-
-    def read_range(self, column: str, low: str, high: str) -> tuple[float | None, float | None]:
-        """Typed bounds for a number column (blank = no bound), read by the course's one number parser."""
-        label = self.column(column).label
-        lo, hi = (None if not str(raw).strip() else parse_number(raw, f"{label}, {what} value", example="50", limit=1e6)
-                  for raw, what in ((low, "lowest"), (high, "highest")))
-        return lo, hi
+        return super().check_rule(rule)
 
     def make_rule(self, market: str, column: str, values: tuple[str, ...] | list[str], low: str = "",
                   high: str = "") -> Rule:
         """A checked rule from a form: the chosen values of a category column, or typed bounds of a number one."""
-        col = self.column(column)
-        lo, hi = self.read_range(column, low, high) if col.kind == "number" else (None, None)
-        rule = Rule(column=col.column, values=list(values) if col.kind == "category" else [], minimum=lo, maximum=hi)
-        return self.check_rule(rule, market)
+        return self.check_rule(self.rule_from_form(column, values, low, high), market)
 
     def check_segment(self, segment: Segment, *, complete: bool = False) -> Segment:
         """Rules valid for the segment's market; every rating has a reason. ``complete``: all five rated."""
@@ -312,19 +267,7 @@ class SegmentTask(ActivityModel):
     # -- the evidence -----------------------------------------------------------------------------------
     def mask(self, segment: Segment):
         frame = self.frame()
-        market = self.markets[segment.market]
-        keep = frame["customer_type"] == market.rows
-        for rule in segment.rules:
-            col = self.column(rule.column)
-            series = frame[col.column]
-            if col.kind == "category":
-                keep &= series.isin(rule.values)
-            else:
-                if rule.minimum is not None:
-                    keep &= series >= rule.minimum
-                if rule.maximum is not None:
-                    keep &= series <= rule.maximum
-        return keep.fillna(False).astype(bool)
+        return self.rows_where(segment.rules, frame["customer_type"] == self.markets[segment.market].rows)
 
     def profile(self, segment: Segment) -> SegmentProfile:
         self.check_segment(segment)
@@ -336,57 +279,18 @@ class SegmentTask(ActivityModel):
         return SegmentProfile(size, int((frame["customer_type"] == market.rows).sum()), market.population, total,
                               total / size if size else None)
 
-    def describe_rule(self, rule: Rule) -> str:
-        col = self.column(rule.column)
-        if col.kind == "category":
-            return f"{col.label} is {' or '.join(rule.values)}"
-        if rule.minimum is not None and rule.maximum is not None:
-            return f"{col.label} from {rule.minimum:g} to {rule.maximum:g}"
-        if rule.minimum is not None:
-            return f"{col.label} at least {rule.minimum:g}"
-        return f"{col.label} at most {rule.maximum:g}"
-
     def describe(self, segment: Segment) -> str:
         rules = "; ".join(self.describe_rule(r) for r in segment.rules) or "no rules yet"
         return f"{self.markets[segment.market].label}: {rules}"
 
     # -- saving and reopening --------------------------------------------------------------------------------
     def to_json(self, evaluation: Evaluation) -> str:
-        data = {"kind": KIND, "schema_version": SCHEMA_VERSION, "task": self.id, **evaluation.model_dump()}
-        return json.dumps(data, ensure_ascii=False, indent=1)
+        return saved_json(KIND, self.id, evaluation, SCHEMA_VERSION)
 
     def evaluation_from_json(self, text: str | bytes) -> Evaluation:
         """A saved evaluation, checked; a ``ValueError`` in plain words otherwise (nothing else changes)."""
-        from widgets.journey import json_depth
-
-        if isinstance(text, bytes | bytearray | memoryview):
-            raw = bytes(text)
-            if len(raw) > MAX_UPLOAD_BYTES:
-                raise ValueError(f"This file is {len(raw) / 1e6:.1f} MB; a saved evaluation is at most 1 MB.")
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValueError("This file is not a text (UTF-8) file, so it is not a saved evaluation.") from None
-        if len(text) > MAX_UPLOAD_BYTES:
-            raise ValueError("A saved evaluation is at most 1 MB.")
-        if not text.strip():
-            raise ValueError("This file is empty: choose a .json file saved by the segment evaluator.")
-        if json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-            raise ValueError("This file is nested far more deeply than a saved evaluation, so it is not one.")
-        try:
-            data = json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=_json_constant)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"This file is not valid JSON ({exc.msg} at line {exc.lineno}), so it is not a saved "
-                             "evaluation.") from None
-        if not isinstance(data, dict) or data.get("kind") != KIND:
-            raise ValueError("This file is not a segment evaluation saved by this tool.")
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError("This evaluation was saved by a different version of the tool, so it cannot be opened.")
-        body = {k: v for k, v in data.items() if k not in ("kind", "schema_version", "task")}
-        try:
-            evaluation = Evaluation.model_validate(body)
-        except ValidationError as exc:
-            raise ValueError(f"This file cannot be opened: {friendly(exc, Evaluation)}") from None
+        evaluation = open_saved(Evaluation, text, KIND, "a saved evaluation", schema_version=SCHEMA_VERSION,
+                                wording=SAVED_WORDING)
         return self.check_evaluation(evaluation)
 
     def to_csv(self, evaluation: Evaluation) -> str:
@@ -418,25 +322,13 @@ class SegmentTask(ActivityModel):
         return html_document(title, evaluation_html(self, evaluation, chart=False))
 
 
-@cache
-def _frame(dataset: str):
-    import pandas as pd
-
-    path = Path(__file__).resolve().parents[2] / "data" / "datasets" / f"{dataset}.csv"
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
-
-
-def _json_number(text: str) -> float:
-    if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError("This file has a number with far too many digits to be a saved evaluation.")
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("This file has a number too large to use.")
-    return value
-
-
-def _json_constant(name: str) -> float:
-    raise ValueError(f"This file has “{name}” where a number should be, so it is not a saved evaluation.")
+SAVED_WORDING = {  # what the evaluator says about a file that is not a saved evaluation
+    "too_big": "This file is {mb:.1f} MB; a saved evaluation is at most 1 MB.",
+    "too_long": "A saved evaluation is at most 1 MB.",
+    "empty": "This file is empty: choose a .json file saved by the segment evaluator.",
+    "not_kind": "This file is not a segment evaluation saved by this tool.",
+    "other_version": "This evaluation was saved by a different version of the tool, so it cannot be opened.",
+}
 
 
 def load_segment_task(spec_id: str, name: str) -> SegmentTask:
@@ -454,10 +346,6 @@ def new_segment(name: str, market: str, rules: list[Rule], ratings: dict[str, tu
 
 
 # -- HTML and chart -----------------------------------------------------------------------------------------------
-def _money(x: float | None) -> str:
-    return "—" if x is None else f"£{x:,.2f}"
-
-
 def dataset_summary_html(task: SegmentTask) -> str:
     frame = task.frame()
     rows = []
@@ -465,7 +353,7 @@ def dataset_summary_html(task: SegmentTask) -> str:
         part = frame[frame["customer_type"] == market.rows]["annual_spend"]
         cols = ", ".join(task.column_label(c) for c in task.columns_for(key))
         rows.append(f"<tr><th scope='row'>{esc(market.label)}</th><td>{len(part):,}</td><td>{esc(market.sample_note)}"
-                    f"</td><td>{_money(part.mean())}</td><td>{esc(cols)}</td></tr>")
+                    f"</td><td>{money(part.mean())}</td><td>{esc(cols)}</td></tr>")
     return ("<table class='cx-activity-table'><caption>The data set: a sample of Kettleby's customers (synthetic)"
             "</caption><thead><tr><th scope='col'>Market</th><th scope='col'>Customers</th><th scope='col'>What they "
             "are</th><th scope='col'>Average annual spend</th><th scope='col'>Columns to segment by (base)</th></tr>"
@@ -482,7 +370,7 @@ def comparison_html(task: SegmentTask, evaluation: Evaluation) -> str:
         p = task.profile(s)
         name = f"<th scope='row'>{esc(s.name)}<br><small>{esc(task.describe(s))}</small></th>"
         evidence.append(f"<tr>{name}<td>{p.size:,}</td><td>{p.share:.1f}%</td><td>{p.estimated_customers:,}</td>"
-                        f"<td>{_money(p.average_spend)}</td><td>{_money(p.total_spend)}</td></tr>")
+                        f"<td>{money(p.average_spend)}</td><td>{money(p.total_spend)}</td></tr>")
         marks = "".join(f"<td>{esc(RATINGS.get((s.ratings.get(c.id) or CriterionRating()).rating or '', 'not rated'))}"
                         "</td>" for c in crit)
         ratings.append(f"<tr><th scope='row'>{esc(s.name)}</th>{marks}</tr>")
@@ -507,7 +395,7 @@ def segment_html(task: SegmentTask, segment: Segment) -> str:
     return (f"<h4>{esc(segment.name)}</h4><p>{esc(task.describe(segment))}.</p>"
             f"<p><strong>Evidence from the data:</strong> {p.size:,} of the {p.market_size:,} "
             f"{esc(market.label.lower())} in the sample ({p.share:.1f}%{esc(est)}); average annual spend "
-            f"{_money(p.average_spend)}; total annual spend in the sample {_money(p.total_spend)}.</p>"
+            f"{money(p.average_spend)}; total annual spend in the sample {money(p.total_spend)}.</p>"
             f"<table class='cx-activity-table'><caption>{esc(segment.name)} against the criteria</caption><thead><tr>"
             "<th scope='col'>Criterion</th><th scope='col'>Rating</th><th scope='col'>Reason</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
@@ -545,9 +433,9 @@ def segments_chart(task: SegmentTask, evaluation: Evaluation) -> AccessibleChart
     for s in evaluation.segments:
         p = task.profile(s)
         rows.append({"Segment": s.name[:50], "Share of its market (%)": round(p.share, 1),
-                     "Average annual spend": _money(p.average_spend)})
+                     "Average annual spend": money(p.average_spend)})
         parts.append(f"{s.name}: {p.size:,} customers, {p.share:.1f}% of {task.markets[s.market].label.lower()}, "
-                     f"average annual spend {_money(p.average_spend)}, total {_money(p.total_spend)}")
+                     f"average annual spend {money(p.average_spend)}, total {money(p.total_spend)}")
     order = [r["Segment"] for r in rows]
     base = alt.Chart(alt.Data(values=rows), title="Size of each segment (share of its market in the sample)")
     bars = base.mark_bar(color=PALETTE[0]).encode(

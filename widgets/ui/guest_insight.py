@@ -1,58 +1,19 @@
 """The guest-insight app (BTEC HN Unit 16, Millbrook Hotels): the segment profile (LO1) and the CRM explorer
-(LO3) in tabs, and :class:`RuleBuilder`, the filter form both views share."""
+(LO3) in tabs, and :class:`RuleBuilder`, the filter form both views share (muted updates and reopening a saved
+file come from :class:`~widgets.ui.activities.common.ActivityView`)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as w
 
+from widgets.activities.common import Rule
 from widgets.activities.guest_profiles import MAX_RULES, GuestRules
-from widgets.activities.segments import Rule
-from widgets.ui.activities.common import STYLE, WIDE, ActivityView, button, dropdown, esc, heading, text
-from widgets.ui.common import error_html, uploaded_bytes
+from widgets.ui.activities.common import STYLE, WIDE, button, dropdown, esc, heading, show_rule_inputs, text
 from widgets.ui.view import View
 
 TOOLS = ("Segment profile", "CRM explorer")
-
-
-class GuestDataView(ActivityView):
-    """What the two guest-data views share: a switch that mutes choosers while the view fills them, and
-    reopening a saved JSON file from a ``FileUpload`` (``self.upload``, ``self.upload_message``)."""
-
-    abstract = True
-    _quiet = False
-    upload: w.FileUpload
-    upload_message: w.HTML
-
-    @contextlib.contextmanager
-    def _silent(self):
-        self._quiet, before = True, self._quiet
-        try:
-            yield
-        finally:
-            self._quiet = before
-
-    def reopen(self, change, read: Callable[[bytes], Any], opened: Callable[[Any, str], None], what: str) -> None:
-        """``read`` the uploaded file and hand it to ``opened``; a message beside the upload otherwise, and
-        the learner's current work unchanged."""
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        try:
-            work = read(uploaded_bytes(upload, 1_000_000, f"a saved {what}"))
-        except ValueError as exc:
-            self.upload_message.value = error_html(f"{exc} Your current work is unchanged.")
-            self.say("Please check the message beside the box you changed.")
-            return
-        finally:
-            with contextlib.suppress(Exception):
-                self.upload.value = ()
-        self.upload_message.value = ""
-        opened(work, str(upload.get("name", "your file")))
 
 
 class RuleBuilder:
@@ -80,12 +41,7 @@ class RuleBuilder:
         self.show()
 
     def _column_changed(self) -> None:
-        col = self.task.column(self.column.value)
-        numeric = col.kind == "number"
-        self.values.options = self.task.values(col.column)
-        self.values.layout.display = "none" if numeric else None
-        for box in (self.low, self.high):
-            box.layout.display = None if numeric else "none"
+        show_rule_inputs(self.task, self.column.value, self.values, self.low, self.high)
         self.message.value = ""
 
     def _read_range(self) -> None:

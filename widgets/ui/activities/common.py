@@ -1,8 +1,9 @@
 """Helpers every activity view shares: labelled inputs, headings, the stylesheet, download links, and
-:class:`ActivityView`, the base with a status line and an error area."""
+:class:`ActivityView`, the base with a status line, an error area, muted updates and reopening a saved file."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from collections.abc import Callable
@@ -12,10 +13,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.ui.common import download_link, download_list
+from widgets.activities.common import DataRules
+from widgets.ui.common import download_link, download_list, error_html, uploaded_bytes
 from widgets.ui.view import View
 
 WIDE = w.Layout(width="100%", max_width="46rem")
+MAX_SAVED_BYTES = 1_000_000
+"""Largest saved file an activity reopens (its model checks the same limit again)."""
 STYLE = {"description_width": "14rem"}
 esc = html.escape
 
@@ -67,6 +71,16 @@ def read_back(view: View, pickers: list[w.DatePicker], describe: Callable[[], st
     return line
 
 
+def show_rule_inputs(task: DataRules, column: str, values: w.SelectMultiple, low: w.Text, high: w.Text) -> None:
+    """A rule form shows the values of a category ``column`` to choose from, or the range boxes of a number one."""
+    col = task.column(column)
+    numeric = col.kind == "number"
+    values.options = task.values(col.column)
+    values.layout.display = "none" if numeric else None
+    for box in (low, high):
+        box.layout.display = None if numeric else "none"
+
+
 def button(label: str, tooltip: str = "", style: str = "") -> w.Button:
     return w.Button(description=label, tooltip=tooltip or label, button_style=style,
                     layout=w.Layout(width="auto"))
@@ -82,6 +96,39 @@ def download_links(files: list[tuple[str, str, str, str]]) -> str:
 
 
 class ActivityView(View):
-    """An activity: the base's announced status line and error area, and nothing else shared."""
+    """An activity: the base's announced status line and error area; a switch that mutes choosers while the
+    view fills them (:meth:`_silent`, read as ``self._quiet``); and reopening a saved JSON file from a
+    ``FileUpload`` (:meth:`reopen`, with ``self.upload`` and ``self.upload_message``)."""
 
     abstract = True
+    _quiet = False
+    upload: w.FileUpload
+    upload_message: w.HTML
+
+    @contextlib.contextmanager
+    def _silent(self):
+        self._quiet, before = True, self._quiet
+        try:
+            yield
+        finally:
+            self._quiet = before
+
+    def reopen(self, change, read: Callable[[bytes], Any], opened: Callable[[Any, str], None], what: str,
+               work: str = "work") -> None:
+        """``read`` the uploaded file (a saved ``what``, at most 1 MB) and hand it to ``opened`` with the file's
+        name; a message beside the upload otherwise, and the learner's current ``work`` unchanged."""
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        try:
+            opened_work = read(uploaded_bytes(upload, MAX_SAVED_BYTES, f"a saved {what}"))
+        except ValueError as exc:
+            self.upload_message.value = error_html(f"{exc} Your current {work} is unchanged.")
+            self.say("Please check the message beside the box you changed.")
+            return
+        finally:
+            with contextlib.suppress(Exception):
+                self.upload.value = ()
+        self.upload_message.value = ""
+        opened(opened_work, str(upload.get("name", "your file")))

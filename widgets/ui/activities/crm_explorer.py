@@ -21,6 +21,7 @@ from widgets.activities.crm_explorer import (
 from widgets.activities.guest_profiles import figures_table
 from widgets.ui.activities.common import (
     WIDE,
+    ActivityView,
     area,
     button,
     download_links,
@@ -31,7 +32,7 @@ from widgets.ui.activities.common import (
     text,
 )
 from widgets.ui.common import error_html
-from widgets.ui.guest_insight import GuestDataView, RuleBuilder
+from widgets.ui.guest_insight import RuleBuilder
 
 KINDS = (("Retention campaign (guests who have stayed)", "retention"), ("Acquisition campaign (new guests)",
                                                                         "acquisition"))
@@ -39,7 +40,7 @@ SCORES = [("Not scored yet", 0)] + [(f"{n} – {w}", n) for n, w in
                                       ((1, "very poor"), (2, "poor"), (3, "adequate"), (4, "good"), (5, "very good"))]
 
 
-class CrmExplorerView(GuestDataView):
+class CrmExplorerView(ActivityView):
     @classmethod
     def example(cls) -> CrmExplorerView:
         from widgets.activities.crm_explorer import load_crm_task

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from widgets.activities.common import Rule
 from widgets.activities.guest_profiles import (
     FIELDS,
     MAX_PROFILES,
@@ -17,10 +18,10 @@ from widgets.activities.guest_profiles import (
     new_profile,
     profiles_chart,
 )
-from widgets.activities.segments import Rule
 from widgets.charts import show_in
 from widgets.ui.activities.common import (
     WIDE,
+    ActivityView,
     area,
     button,
     download_links,
@@ -31,12 +32,12 @@ from widgets.ui.activities.common import (
     text,
 )
 from widgets.ui.common import error_html
-from widgets.ui.guest_insight import GuestDataView, RuleBuilder
+from widgets.ui.guest_insight import RuleBuilder
 
 NEW = -1
 
 
-class SegmentProfileView(GuestDataView):
+class SegmentProfileView(ActivityView):
     @classmethod
     def example(cls) -> SegmentProfileView:
         from widgets.activities.guest_profiles import load_profile_task

@@ -3,11 +3,9 @@ ratings with reasons, comparison, targeting, downloads, reopening. It never writ
 
 from __future__ import annotations
 
-import contextlib
-
 import ipywidgets as w
 
-from widgets.activities.common import build
+from widgets.activities.common import Rule, build
 from widgets.activities.segments import (
     MAX_RULES,
     MAX_SEGMENTS,
@@ -33,6 +31,7 @@ from widgets.ui.activities.common import (
     dropdown,
     esc,
     heading,
+    show_rule_inputs,
     style_tag,
     text,
 )
@@ -52,7 +51,7 @@ class SegmentEvaluatorView(ActivityView):
         super().__init__()
         self.task = task
         self.evaluation = evaluation or Evaluation(organisation=task.organisation)
-        self.rules, self._quiet = [], False  # the rules of the segment being edited; muting the chooser
+        self.rules: list[Rule] = []  # the rules of the segment being edited
         self.chooser = dropdown("Segment", [("New segment", NEW)], NEW)
         self.on_change(self.chooser, lambda _c: self._chosen())
         self.name = text("Segment name", placeholder="e.g. Pod-owning ethical subscribers")
@@ -121,12 +120,7 @@ class SegmentEvaluatorView(ActivityView):
         self._show_rules()
 
     def _column_changed(self) -> None:
-        col = self.task.column(self.column.value)
-        numeric = col.kind == "number"
-        self.values.options = self.task.values(col.column)
-        self.values.layout.display = "none" if numeric else None
-        for box in (self.low, self.high):
-            box.layout.display = None if numeric else "none"
+        show_rule_inputs(self.task, self.column.value, self.values, self.low, self.high)
         self.rule_message.value = ""
 
     def _read_range(self) -> None:
@@ -225,14 +219,6 @@ class SegmentEvaluatorView(ActivityView):
             rated = (segment.ratings.get(cid) if segment else None) or CriterionRating()
             pick.value, why.value = rated.rating or "", rated.reason
 
-    @contextlib.contextmanager
-    def _silent(self):
-        self._quiet, before = True, self._quiet
-        try:
-            yield
-        finally:
-            self._quiet = before
-
     def _render(self, select: int | None = None) -> None:
         segments = self.evaluation.segments
         with self._silent():
@@ -278,21 +264,10 @@ class SegmentEvaluatorView(ActivityView):
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
     def _uploaded(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        try:
-            evaluation = self.task.evaluation_from_json(bytes(upload["content"]))
-        except ValueError as exc:
-            self.upload_message.value = error_html(f"{exc} Your current evaluation is unchanged.")
-            self.say("Please check the message beside the box you changed.")
-            return
-        finally:
-            with contextlib.suppress(Exception):
-                self.upload.value = ()
-        self.upload_message.value = ""
+        self.reopen(change, self.task.evaluation_from_json, self._open, "evaluation", work="evaluation")
+
+    def _open(self, evaluation: Evaluation, name: str) -> None:
         self.evaluation = evaluation
         self._render(select=NEW)
         self._fill(None)
-        self.say(f"Opened {len(evaluation.segments)} segment(s) from {upload.get('name', 'your file')}.")
+        self.say(f"Opened {len(evaluation.segments)} segment(s) from {name}.")
