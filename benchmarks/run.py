@@ -11,6 +11,8 @@ Usage:
   run.py --csp APP [--rounds N]
                               warm first visits to APP with and without the Content-Security-Policy,
                               alternating; writes benchmarks/RESULTS-csp.md
+  run.py --book               the book's clean build, no-change and one-chapter rebuilds and largest
+                              pages only; writes benchmarks/RESULTS-book.md
   run.py --help               this text
 """
 
@@ -462,6 +464,25 @@ def csp_comparison(app: str, rounds: int) -> int:
     return 0
 
 
+def book_only() -> int:
+    """``run.py --book``: the book's build times and largest pages only (no Voila), written to
+    benchmarks/RESULTS-book.md, so the book can be re-measured as chapters land without a full ``make bench``."""
+    builds = book_builds()
+    lines = ["# Book build as the chapters grow", "",
+             f"Recorded {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py --book` on "
+             f"{platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()}), with "
+             f"{len(list((ROOT / 'chapters').glob('*/*.ipynb')))} chapter notebooks. Wall-clock times, one run each.",
+             "", "| build | seconds | target |", "| --- | --- | --- |"]
+    for name, seconds in builds.items():
+        target = "≤ 20 s" if name.startswith("rebuild after") else "≤ 180 s" if name == "clean build" else ""
+        lines.append(f"| {name} | {seconds:.1f} | {target} |")
+    sizes = sorted(page_sizes(), key=lambda item: -item[1])[:5]
+    lines += ["", "Largest pages (kB): " + ", ".join(f"{name} {size / 1000:.0f}" for name, size in sizes) + ".", ""]
+    (ROOT / "benchmarks" / "RESULTS-book.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -476,6 +497,8 @@ def main() -> int:
             print("run.py --csp takes one app, e.g. run.py --csp course-map.ipynb --rounds 10")
             return 2
         return csp_comparison(apps[0], rounds)
+    if "--book" in sys.argv:
+        return book_only()
     if "--concurrent" in sys.argv:
         args = sys.argv[sys.argv.index("--concurrent") + 1:]
         words, extra = (args[:args.index("--")], args[args.index("--") + 1:]) if "--" in args else (args, [])
