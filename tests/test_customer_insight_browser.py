@@ -78,7 +78,7 @@ def test_segment_evaluator_by_keyboard(voila_dashboards, keyboard_page):
                            "(e.getAttribute('aria-label') || '').includes('216 customers'))", timeout=20000)
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert EVIL in page.inner_text("body")
-    violations = gp.axe(".cx-insight-tabs")
+    violations = gp.axe(".cx-toolkit-tabs")
     assert violations == [], json.dumps(violations, indent=1)
     assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
@@ -107,11 +107,11 @@ def test_satisfaction_index_by_keyboard(voila_dashboards, keyboard_page):
     page.keyboard.type(EVIL)
     page.keyboard.press("Tab")
     wait_for_text(page, f"{EVIL} 77.87")
-    assert "Index: " in chart_accessible_name(gp, ".cx-insight-tabs")
+    assert "Index: " in chart_accessible_name(gp, ".cx-toolkit-tabs")
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='satisfaction-index.csv']", timeout=15000)
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(".cx-insight-tabs")
+    violations = gp.axe(".cx-toolkit-tabs")
     assert violations == [], json.dumps(violations, indent=1)
     assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []

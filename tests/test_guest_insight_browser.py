@@ -36,7 +36,7 @@ def _press(page, label: str) -> None:
 def _clean(gp: GuardedPage) -> None:
     page = gp.page
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(".cx-insight-tabs")
+    violations = gp.axe(".cx-toolkit-tabs")
     assert violations == [], json.dumps(violations, indent=1)
     assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
@@ -68,7 +68,7 @@ def test_segment_profile_by_keyboard(voila_dashboards, keyboard_page):
     _press(page, "Save this group")
     wait_for_text(page, "Saved “Families")
     assert page.locator("[role=alert]").count() == 0
-    assert "Families" in chart_accessible_name(gp, ".cx-insight-tabs")
+    assert "Families" in chart_accessible_name(gp, ".cx-toolkit-tabs")
     assert EVIL in page.inner_text("body")
     _clean(gp)
 
@@ -99,7 +99,7 @@ def test_crm_explorer_by_keyboard(voila_dashboards, keyboard_page):
     page.keyboard.press("Tab")
     _press(page, "Save this campaign")
     wait_for_text(page, "Saved the retention campaign")
-    assert "Operational CRM" in page.inner_text(".cx-insight-tabs")
+    assert "Operational CRM" in page.inner_text(".cx-toolkit-tabs")
     type_into(page, "Segmenting, scoring and reporting: weight", "lots")
     page.keyboard.press("Tab")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)

@@ -14,7 +14,7 @@ from tests.test_activities_browser import button_is, label_is, open_tab, tab_to
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
 APP = "/voila/render/service-review.ipynb"
-TABS = ".cx-service-review-tabs"
+TABS = ".cx-toolkit-tabs"
 
 
 @pytest.fixture

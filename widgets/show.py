@@ -325,12 +325,9 @@ def service_review(spec_id: str = "hn-l4-u16", experience_map: str = "experience
                    review: str = "millbrook-service-review") -> Any:
     """The service-review app (``dashboards/service-review.ipynb``): the experience map and the service review
     in tabs."""
-    import ipywidgets as w
+    from widgets.ui.activities.service_review import service_review_app
 
-    tabs = w.Tab(children=[show_experience_map(spec_id, experience_map), show_service_review(spec_id, review)])
-    tabs.titles = ("Experience map (LO2)", "Service review (LO4)")
-    tabs.add_class("cx-service-review-tabs")
-    return tabs
+    return service_review_app(spec_id, experience_map, review)
 
 
 # -- quizzes -----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from widgets.activities.common import Rule
 from widgets.activities.guest_profiles import MAX_RULES, GuestRules
-from widgets.ui.activities.common import STYLE, WIDE, button, dropdown, esc, heading, show_rule_inputs, text
+from widgets.ui.activities.common import STYLE, WIDE, button, dropdown, esc, show_rule_inputs, text, tools_app
 from widgets.ui.view import View
 
 TOOLS = ("Segment profile", "CRM explorer")
@@ -97,12 +97,5 @@ def guest_insight(spec_id: str = "hn-l4-u16", profiles: str = "millbrook-segment
     from widgets.ui.activities.guest_profiles import SegmentProfileView
 
     views = [SegmentProfileView(load_profile_task(spec_id, profiles)), CrmExplorerView(load_crm_task(spec_id, crm))]
-    tabs = w.Tab(children=[v.view for v in views], titles=TOOLS)
-    tabs.add_class("cx-insight-tabs")
-    tabs.add_class("cx-toolkit-tabs")
-    intro = w.HTML("<p>Guest insight tools for BTEC Higher National Unit 16, with the Millbrook Hotels guest "
-                   "database (synthetic). Choose a tool from the tabs (use the arrow keys to move between tabs). "
-                   "Nothing is saved on the server: download your work before you close the page.</p>", layout=WIDE)
-    app = w.VBox([heading("Guest insight", 2), intro, tabs])
-    app._cx_views = views  # for tests
-    return app
+    return tools_app(views, TOOLS, "Guest insight tools for BTEC Higher National Unit 16, with the Millbrook Hotels "
+                     "guest database (synthetic).", title="Guest insight")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from widgets.ui.activities.common import WIDE
+from widgets.ui.activities.common import tools_app
 from widgets.ui.activities.satisfaction import SatisfactionIndexView
 from widgets.ui.activities.segments import SegmentEvaluatorView
 
@@ -21,12 +21,4 @@ def customer_insight(spec_id: str = "cim-l3-cc", segments: str = "kettleby-segme
 
     views = [SegmentEvaluatorView(load_segment_task(spec_id, segments)),
              SatisfactionIndexView(load_satisfaction(spec_id, satisfaction))]
-    tabs = w.Tab(children=[v.view for v in views], titles=TOOLS)
-    tabs.add_class("cx-insight-tabs")
-    tabs.add_class("cx-toolkit-tabs")  # the stylesheet's readable tab labels and visible focus (cx-activities.css)
-    intro = w.HTML("<p>Customer insight tools for CIM Level 3 Customer Communications. Choose a tool from the tabs "
-                   "(use the arrow keys to move between tabs). Nothing is saved on the server: download your "
-                   "work before you close the page.</p>", layout=WIDE)
-    app = w.VBox([intro, tabs])
-    app._cx_views = views  # for tests
-    return app
+    return tools_app(views, TOOLS, "Customer insight tools for CIM Level 3 Customer Communications.")

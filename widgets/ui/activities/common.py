@@ -90,6 +90,28 @@ def heading(text_: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level}>{esc(text_)}</h{level}>")
 
 
+TABS_NOTE = "Choose a tool from the tabs (use the arrow keys to move between tabs). Nothing is saved on the " \
+            "server: download your work before you close the page."
+
+
+def tool_tabs(children: list[w.Widget], titles: tuple[str, ...] | list[str]) -> w.Tab:
+    """Tabs styled by cx-activities.css: dark labels (ipywidgets' grey fails contrast at 4.45:1) and a
+    visible focus ring."""
+    tabs = w.Tab(children=list(children))
+    tabs.titles = tuple(titles)
+    tabs.add_class("cx-toolkit-tabs")
+    return tabs
+
+
+def tools_app(views: list[View], titles: tuple[str, ...], intro: str, title: str = "") -> w.VBox:
+    """An app of several tools in tabs, with a sentence on what it is for and how to use the tabs."""
+    head = [heading(title, 2)] if title else []
+    app = w.VBox(head + [w.HTML(f"<p>{html.escape(intro)} {TABS_NOTE}</p>", layout=WIDE),
+                         tool_tabs([v.view for v in views], titles)])
+    app._cx_views = views  # for tests
+    return app
+
+
 def download_links(files: list[tuple[str, str, str, str]]) -> str:
     """``files``: (file name, mime type, content, link text) → a list of data-URI download links."""
     return download_list([download_link(*file) for file in files])

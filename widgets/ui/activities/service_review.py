@@ -38,6 +38,7 @@ from widgets.ui.activities.common import (
     heading,
     style_tag,
     text,
+    tools_app,
 )
 from widgets.ui.common import error_html, uploaded_bytes
 
@@ -240,3 +241,17 @@ class ServiceReviewView(ActivityView):
             except Exception:  # noqa: BLE001 - an upload that cannot be cleared keeps its file; nothing else
                 pass
         self.replace(review, f"Reopened the review of “{review.organisation}” from your file.")
+
+
+def service_review_app(spec_id: str, experience_map: str, review: str) -> w.VBox:
+    """The service-review app: the LO2 experience map and the LO4 service review in tabs."""
+    from widgets.activities.experience_map import load_experience_map_task
+    from widgets.activities.service_review import load_service_review
+    from widgets.ui.activities.experience_map import ExperienceMapView
+
+    views = [ExperienceMapView(load_experience_map_task(spec_id, experience_map)),
+             ServiceReviewView(load_service_review(spec_id, review))]
+    return tools_app(views, ("Experience map (LO2)", "Service review (LO4)"),
+                     "Customer experience tools for BTEC Higher National Unit 16: map an experience as evidence for "
+                     "LO2, then analyse touchpoints and review the service strategy for LO4.")
+

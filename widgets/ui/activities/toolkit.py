@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from widgets.ui.activities.action_plan import ActionPlanView
-from widgets.ui.activities.common import WIDE
+from widgets.ui.activities.common import tools_app
 from widgets.ui.activities.cx_model import CXModelView
 from widgets.ui.activities.reaction_log import ReactionLogView
 from widgets.ui.activities.scenario import ScenarioView
@@ -32,11 +32,4 @@ def service_toolkit(spec_id: str = "ocr-l2-u10", example: str = "stride-sports",
                               load_development_log(spec_id, "development-log-example")),
              ScenarioView(load_scenario(spec_id, scenario)),
              SkillsEvidenceView(load_evidence_forms(spec_id, "skills-evidence"))]
-    tabs = w.Tab(children=[v.view for v in views], titles=TOOLS)
-    tabs.add_class("cx-toolkit-tabs")
-    intro = w.HTML("<p>Your customer service toolkit for OCR Unit 10. Choose a tool from the tabs (use the arrow "
-                   "keys to move between tabs). Nothing is saved on the server: download your work before you "
-                   "close the page.</p>", layout=WIDE)
-    app = w.VBox([intro, tabs])
-    app._cx_views = views  # for tests
-    return app
+    return tools_app(views, TOOLS, "Your customer service toolkit for OCR Unit 10.")
