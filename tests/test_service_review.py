@@ -178,4 +178,4 @@ def test_reopen_a_saved_review(view):
     assert len(view.review.touchpoints) == 9 and "Reopened" in view.status.value
     view.upload.value = ({"name": "r.json", "type": "application/json", "size": 3, "content": memoryview(b"{x"),
                           "last_modified": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},)
-    assert "unchanged" in view.upload_msg.value and len(view.review.touchpoints) == 9
+    assert "unchanged" in view.upload_message.value and len(view.review.touchpoints) == 9

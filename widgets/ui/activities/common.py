@@ -136,15 +136,15 @@ class ActivityView(View):
             self._quiet = before
 
     def reopen(self, change, read: Callable[[bytes], Any], opened: Callable[[Any, str], None], what: str,
-               work: str = "work") -> None:
-        """``read`` the uploaded file (a saved ``what``, at most 1 MB) and hand it to ``opened`` with the file's
-        name; a message beside the upload otherwise, and the learner's current ``work`` unchanged."""
+               work: str = "work", limit: int = MAX_SAVED_BYTES) -> None:
+        """``read`` the uploaded file (a saved ``what``, at most ``limit`` bytes) and hand it to ``opened`` with
+        the file's name; a message beside the upload otherwise, and the learner's current ``work`` unchanged."""
         files = change["new"]
         if not files:
             return
         upload = files[0]
         try:
-            opened_work = read(uploaded_bytes(upload, MAX_SAVED_BYTES, f"a saved {what}"))
+            opened_work = read(uploaded_bytes(upload, limit, f"a saved {what}"))
         except ValueError as exc:
             self.upload_message.value = error_html(f"{exc} Your current {work} is unchanged.")
             self.say("Please check the message beside the box you changed.")

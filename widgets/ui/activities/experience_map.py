@@ -28,7 +28,7 @@ from widgets.activities.experience_map import (
 )
 from widgets.journey import MAX_UPLOAD_BYTES, SHAW_WORDS, TEMPLATES, set_field
 from widgets.ui.activities.common import WIDE, ActivityView, area, button, download_links, dropdown, heading, style_tag
-from widgets.ui.common import error_html, uploaded_bytes
+from widgets.ui.common import error_html
 
 esc = html.escape
 
@@ -48,8 +48,8 @@ class ExperienceMapView(ActivityView):
         self.on_click(self.start, self.start_again)
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    description="Open a saved map (.json)", layout=w.Layout(width="auto"))
-        self.upload_msg = w.HTML(layout=WIDE)
-        self.on_change(self.upload, self.uploaded, self.upload_msg)
+        self.upload_message = w.HTML(layout=WIDE)
+        self.on_change(self.upload, self.uploaded, self.upload_message)
         self.touchpoint = dropdown("Touchpoint", [])
         self.summary = w.HTML(layout=WIDE)
         self.front = area("Front stage: what the business does where the customer sees it", rows=2)
@@ -68,7 +68,7 @@ class ExperienceMapView(ActivityView):
             w.HTML("<p class='cx-hint'>Build or change the stages, what the customer does, thinks and feels, the "
                    "emotions, pain points and opportunities in the journey builder; save the map there and open it "
                    "here to add the business's actions and the influence of each touchpoint.</p>", layout=WIDE),
-            self.start_choice, self.start, self.upload, self.upload_msg,
+            self.start_choice, self.start, self.upload, self.upload_message,
             heading("Actions and influence at each touchpoint", 4), self.touchpoint, self.summary, self.front,
             self.back, self.influence, self.tp_msg, self.save, self.error, self.status,
             heading("Evidence checklist", 4), self.checks, heading("Your map so far", 4), self.table,
@@ -131,27 +131,15 @@ class ExperienceMapView(ActivityView):
         except ValueError as exc:
             self.fail(exc)
             return
-        self.tp_msg.value = self.upload_msg.value = ""
+        self.tp_msg.value = self.upload_message.value = ""
         self.refresh()
         self.say(f"Started from “{self.map.journey.title}”.")
 
     def uploaded(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        try:
-            emap = from_json(uploaded_bytes(files[0], MAX_UPLOAD_BYTES, "a map file"))
-        except ValueError as exc:
-            self.upload_msg.value = error_html(f"{exc} Your current map is unchanged.")
-            self.say("Please check the message under “Open a saved map”.")
-            return
-        finally:
-            try:
-                self.upload.value = ()
-            except Exception:  # noqa: BLE001 - an upload that cannot be cleared keeps its file; nothing else
-                pass
+        self.reopen(change, from_json, self._opened, "map", work="map", limit=MAX_UPLOAD_BYTES)
+
+    def _opened(self, emap, _name: str) -> None:
         self.map = emap
-        self.upload_msg.value = ""
         self.refresh()
         self.say(f"Opened “{emap.journey.title}” from your file.")
 

@@ -40,7 +40,7 @@ from widgets.ui.activities.common import (
     text,
     tools_app,
 )
-from widgets.ui.common import error_html, uploaded_bytes
+from widgets.ui.common import error_html
 
 RATINGS = [(f"{n} {'(low)' if n == LOW else '(high)' if n == HIGH else ''}".strip(), n) for n in range(LOW, HIGH + 1)]
 
@@ -97,8 +97,8 @@ class ServiceReviewView(ActivityView):
         self.downloads = w.HTML(layout=WIDE)
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    description="Reopen a saved review (.json)", layout=w.Layout(width="auto"))
-        self.upload_msg = w.HTML(layout=WIDE)
-        self.on_change(self.upload, self.uploaded, self.upload_msg)
+        self.upload_message = w.HTML(layout=WIDE)
+        self.on_change(self.upload, self.uploaded, self.upload_message)
         self.view = w.VBox([
             style_tag(), heading(worked.title),
             w.HTML(f"<p>{html.escape(worked.instructions)}</p>", layout=WIDE),
@@ -111,7 +111,7 @@ class ServiceReviewView(ActivityView):
             heading("3. Recommendations", 4), self.rec_text, self.rec_tp, self.rec_evidence, self.rec_msg,
             self.add_rec, self.rec_list, self.drop_rec, self.recommendations,
             heading("Save, reopen and download", 4), self.error, self.status, self.prepare, self.downloads,
-            self.upload, self.upload_msg])
+            self.upload, self.upload_message])
         self.refresh()
 
     # -- changing the review: every change goes through the model, so a refusal leaves everything as it was
@@ -187,7 +187,7 @@ class ServiceReviewView(ActivityView):
     def replace(self, review: ServiceReview, done: str) -> None:
         self.review = review
         self.organisation.value = review.organisation
-        for message in (self.org_msg, self.tp_msg, self.std_msg, self.rec_msg, self.upload_msg):
+        for message in (self.org_msg, self.tp_msg, self.std_msg, self.rec_msg, self.upload_message):
             message.value = ""
         self.refresh()
         self.say(done)
@@ -226,20 +226,9 @@ class ServiceReviewView(ActivityView):
         self.say("Your files are ready: the download links are under “Prepare files to download”.")
 
     def uploaded(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        try:
-            review = from_json(uploaded_bytes(files[0], MAX_FILE_BYTES, "a saved review"))
-        except ValueError as exc:
-            self.upload_msg.value = error_html(f"{exc} Your current review is unchanged.")
-            self.say("Please check the message under “Reopen a saved review”.")
-            return
-        finally:
-            try:
-                self.upload.value = ()
-            except Exception:  # noqa: BLE001 - an upload that cannot be cleared keeps its file; nothing else
-                pass
+        self.reopen(change, from_json, self._opened, "review", work="review", limit=MAX_FILE_BYTES)
+
+    def _opened(self, review, _name: str) -> None:
         self.replace(review, f"Reopened the review of “{review.organisation}” from your file.")
 
 
