@@ -9,14 +9,14 @@ survey figures a page states are the ones the survey file gives.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+
+from tests.case_corpus import paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILE = ROOT / "data" / "cases" / "hn-l4-u16" / "millbrook-hotels.yml"
@@ -28,35 +28,7 @@ TEMPLATES = [ROOT / "data" / "journeys" / "restaurant-visit.json"]
 SURVEY = ROOT / "data" / "datasets" / "hotel_survey.csv"
 
 
-def _strings(node) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
-
-
-def _paragraphs() -> list[tuple[str, str]]:
-    texts: list[tuple[str, str]] = []
-    for path in PAGES:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        texts += [(f"{path.name} [{c.get('id')}]", "".join(c["source"])) for c in cells if c["cell_type"] == "markdown"]
-    for path in [*DATA, *BANKS]:
-        texts += [(path.name, s) for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
-    for path in TEMPLATES:
-        if path.exists():
-            texts += [(path.name, s) for s in _strings(json.loads(path.read_text(encoding="utf-8")))]
-    out = []
-    for where, text in texts:
-        plain = re.sub(r"[*_]", "", text.replace("“", '"').replace("”", '"').replace("’", "'"))
-        out += [(where, " ".join(p.split())) for p in re.split(r"\n\s*\n", plain) if p.strip()]
-    return out
-
-
-PARAGRAPHS = _paragraphs()
+PARAGRAPHS = paragraphs(PAGES, [*DATA, *BANKS], TEMPLATES)
 ABOUT_THE_CASE = [(w, p) for w, p in PARAGRAPHS if "Millbrook" in p or any(
     h["name"] in p for h in CASE["hotels"])]
 

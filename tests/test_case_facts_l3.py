@@ -9,14 +9,13 @@ the four objectives word for word, and the headline figures wherever a page stat
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.case_corpus import paragraphs
 from widgets.metrics import (
     budget_incremental,
     budget_objective_and_task,
@@ -33,37 +32,7 @@ DATA = sorted((ROOT / "data" / "activities" / "cim-l3-cc").glob("*.yml"))
 BANKS = sorted((ROOT / "data" / "quizzes" / "cim-l3-cc").glob("*.yml"))
 
 
-def _strings(node) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
-
-
-def _paragraphs() -> list[tuple[str, str]]:
-    """(where, paragraph) for every paragraph or string of the module's pages, activities and banks."""
-    texts: list[tuple[str, str]] = []
-    for path in PAGES:
-        if path.suffix == ".ipynb":
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            texts += [(f"{path.name} [{c.get('id')}]", "".join(c["source"])) for c in cells
-                      if c["cell_type"] == "markdown"]
-        else:
-            texts.append((path.name, path.read_text(encoding="utf-8")))
-    for path in [*DATA, *BANKS]:
-        texts += [(path.name, s) for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
-    out = []
-    for where, text in texts:
-        plain = re.sub(r"[*_]", "", text.replace("“", '"').replace("”", '"').replace("’", "'"))
-        out += [(where, " ".join(p.split())) for p in re.split(r"\n\s*\n", plain) if p.strip()]
-    return out
-
-
-PARAGRAPHS = _paragraphs()
+PARAGRAPHS = paragraphs(PAGES, [*DATA, *BANKS])
 ABOUT_THE_CASE = [(w, p) for w, p in PARAGRAPHS if "Kettleby" in p or "Pennine" in p]
 
 
