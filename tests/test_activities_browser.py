@@ -44,6 +44,26 @@ def label_is(text):
     return lambda i: i["label"].strip().startswith(text)
 
 
+def selected_text(page) -> str:
+    """The chosen option's text in the focused list (or '')."""
+    return page.evaluate("() => { const s = document.activeElement; return s.selectedOptions && "
+                         "s.selectedOptions.length ? s.selectedOptions[0].text : ''; }").replace("\xa0", " ")
+
+
+def choose_by_keyboard(page, label: str, option: str, limit: int = 20) -> None:
+    """Reach the list labelled ``label`` with Tab and move through it with the arrow keys to ``option``,
+    waiting after each key for the kernel to answer (an answer racing a second key press could move it back)."""
+    tab_to(page, label_is(label))
+    for _ in range(limit):
+        if selected_text(page) == option:
+            page.wait_for_timeout(600)
+            if selected_text(page) == option:
+                return
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(400)
+    pytest.fail(f"could not choose {option!r} in {label!r} with the keyboard (at {selected_text(page)!r})")
+
+
 def button_is(text):
     return lambda i: i["tag"] == "BUTTON" and i["text"].startswith(text)
 

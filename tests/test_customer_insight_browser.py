@@ -9,16 +9,18 @@ import json
 import pytest
 
 from tests.conftest import GuardedPage, chart_accessible_name, page_error_text, wait_for_app, wait_for_text
-from tests.test_activities_browser import button_is, label_is, open_tab, tab_to
+from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
+    button_is,
+    choose_by_keyboard,
+    keyboard_page,
+    label_is,
+    open_tab,
+    tab_to,
+)
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
 APP = "/voila/render/customer-insight.ipynb"
-
-
-@pytest.fixture
-def keyboard_page(guarded):
-    return guarded()
 
 
 def _load(gp: GuardedPage, server) -> None:
@@ -27,40 +29,21 @@ def _load(gp: GuardedPage, server) -> None:
     gp.page.wait_for_selector("text=Segment Kettleby Coffee", timeout=30000)
 
 
-def _selected(page) -> str:
-    return page.evaluate("() => { const s = document.activeElement; return s.selectedOptions && "
-                         "s.selectedOptions.length ? s.selectedOptions[0].text : ''; }").replace("\xa0", " ")
-
-
-def _choose(page, label: str, option: str, limit: int = 20) -> None:
-    """Reach the list labelled ``label`` with Tab and move through it with the arrow keys to ``option``,
-    waiting after each key for the kernel to answer (an answer racing a second key press could move it back)."""
-    tab_to(page, label_is(label))
-    for _ in range(limit):
-        if _selected(page) == option:
-            page.wait_for_timeout(600)
-            if _selected(page) == option:
-                return
-        page.keyboard.press("ArrowDown")
-        page.wait_for_timeout(400)
-    pytest.fail(f"could not choose {option!r} in {label!r} with the keyboard (at {_selected(page)!r})")
-
-
 @pytest.mark.voila
-def test_segment_evaluator_by_keyboard(voila_dashboards, keyboard_page):
+def test_segment_evaluator_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
     _load(gp, voila_dashboards)
     tab_to(page, label_is("Segment name"))
     page.keyboard.type("Ethical pod owners " + EVIL)
-    _choose(page, "Segment by", "Benefit sought (benefit sought)")
+    choose_by_keyboard(page, "Segment by", "Benefit sought (benefit sought)")
     wait_for_text(page, "Convenience")
-    _choose(page, "Values (choose one or more)", "Ethics")
+    choose_by_keyboard(page, "Values (choose one or more)", "Ethics")
     tab_to(page, button_is("Add this rule"))
     page.keyboard.press("Enter")
     wait_for_text(page, "Rule added: Benefit sought is Ethics")
     wait_for_text(page, "216 of the 1,000")
-    _choose(page, "Accessible", "Met")
+    choose_by_keyboard(page, "Accessible", "Met")
     tab_to(page, button_is("Save this segment"))
     page.keyboard.press("Enter")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)
@@ -84,7 +67,7 @@ def test_segment_evaluator_by_keyboard(voila_dashboards, keyboard_page):
 
 
 @pytest.mark.voila
-def test_satisfaction_index_by_keyboard(voila_dashboards, keyboard_page):
+def test_satisfaction_index_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
     _load(gp, voila_dashboards)

@@ -9,7 +9,14 @@ import json
 import pytest
 
 from tests.conftest import GuardedPage, chart_accessible_name, page_error_text, wait_for_app, wait_for_text
-from tests.test_activities_browser import button_is, label_is, open_tab, tab_to
+from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
+    button_is,
+    choose_by_keyboard,
+    keyboard_page,
+    label_is,
+    open_tab,
+    tab_to,
+)
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -17,33 +24,10 @@ APP = "/voila/render/service-review.ipynb"
 TABS = ".cx-toolkit-tabs"
 
 
-@pytest.fixture
-def keyboard_page(guarded):
-    return guarded()
-
-
 def _load(gp: GuardedPage, server) -> None:
     gp.page.goto(f"{server.url}{APP}", wait_until="domcontentloaded")
     wait_for_app(gp)
     gp.page.wait_for_selector("text=A detailed customer experience map", timeout=30000)
-
-
-def _selected(page) -> str:
-    return page.evaluate("() => { const s = document.activeElement; return s.selectedOptions && "
-                         "s.selectedOptions.length ? s.selectedOptions[0].text : ''; }").replace("\xa0", " ")
-
-
-def _choose(page, label: str, option: str, limit: int = 10) -> None:
-    """Reach the list labelled ``label`` with Tab and move through it with the arrow keys to ``option``."""
-    tab_to(page, label_is(label))
-    for _ in range(limit):
-        if _selected(page) == option:
-            page.wait_for_timeout(600)
-            if _selected(page) == option:
-                return
-        page.keyboard.press("ArrowDown")
-        page.wait_for_timeout(400)
-    pytest.fail(f"could not choose {option!r} in {label!r} with the keyboard (at {_selected(page)!r})")
 
 
 def _check_clean(gp: GuardedPage) -> None:
@@ -55,7 +39,7 @@ def _check_clean(gp: GuardedPage) -> None:
 
 
 @pytest.mark.voila
-def test_experience_map_by_keyboard(voila_dashboards, keyboard_page):
+def test_experience_map_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
     _load(gp, voila_dashboards)
@@ -82,7 +66,7 @@ def test_experience_map_by_keyboard(voila_dashboards, keyboard_page):
 
 
 @pytest.mark.voila
-def test_service_review_by_keyboard(voila_dashboards, keyboard_page):
+def test_service_review_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
     _load(gp, voila_dashboards)
@@ -91,7 +75,7 @@ def test_service_review_by_keyboard(voila_dashboards, keyboard_page):
     assert "Concentrate here" in chart_accessible_name(gp, TABS)
     tab_to(page, label_is("Touchpoint"))
     page.keyboard.type("Spa " + EVIL)
-    _choose(page, "Importance to customers", "5 (high)")
+    choose_by_keyboard(page, "Importance to customers", "5 (high)", limit=10)
     tab_to(page, button_is("Add touchpoint"))
     page.keyboard.press("Enter")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)
