@@ -9,8 +9,7 @@ import json
 import pytest
 
 from tests.conftest import GuardedPage, chart_accessible_name, page_error_text, wait_for_app, wait_for_text
-from tests.test_activities_browser import button_is, label_is, open_tab, tab_to, type_into
-from tests.test_customer_insight_browser import _choose
+from tests.test_activities_browser import button_is, choose_by_keyboard, label_is, open_tab, tab_to, type_into
 
 pytestmark = [pytest.mark.browser]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -46,7 +45,7 @@ def test_segment_profile_by_keyboard(voila_dashboards, keyboard_page):
     gp = keyboard_page
     page = gp.page
     _load(gp, voila_dashboards)
-    _choose(page, "Start from a segment", "Family")
+    choose_by_keyboard(page, "Start from a segment", "Family")
     _press(page, "Use this segment")
     wait_for_text(page, "The group is now every guest in the Family segment")
     wait_for_text(page, "686 (22.9% of 3,000)")
@@ -80,15 +79,15 @@ def test_crm_explorer_by_keyboard(voila_dashboards, keyboard_page):
     _load(gp, voila_dashboards)
     open_tab(page, "CRM explorer")
     wait_for_text(page, "Explore Millbrook Hotels")
-    _choose(page, "Filter by", "Recency band")
-    _choose(page, "Values (choose one or more)", "Lapsed (more than 180 days)")
+    choose_by_keyboard(page, "Filter by", "Recency band")
+    choose_by_keyboard(page, "Values (choose one or more)", "Lapsed (more than 180 days)")
     _press(page, "Add this rule")
     wait_for_text(page, "Rule added: Recency band is Lapsed")
-    _choose(page, "Filter by", "Agreed to marketing", limit=30)
-    _choose(page, "Values (choose one or more)", "no")
+    choose_by_keyboard(page, "Filter by", "Agreed to marketing", limit=30)
+    choose_by_keyboard(page, "Values (choose one or more)", "no")
     _press(page, "Add this rule")
     wait_for_text(page, "Rule added: Agreed to marketing is no")
-    _choose(page, "Channel", "E-mail from the CRM")
+    choose_by_keyboard(page, "Channel", "E-mail from the CRM")
     alert = page.wait_for_selector("[role=alert]", timeout=10000)
     assert "None of the guests in this audience agreed to marketing" in alert.inner_text()
     _press(page, "Remove the last rule")
