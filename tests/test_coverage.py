@@ -17,8 +17,9 @@ def _notebook(cells: list[dict]) -> str:
 
 
 def _bank(spec: str, qid: str, criteria: str) -> str:
-    """A minimal valid bank (schema in data/quizzes/README.md) with one true/false question."""
-    return (f"schema: 1\nspec: {spec}\ntitle: T\nquestions:\n  - id: {qid}\n    type: true_false\n"
+    """A minimal valid bank (schema in data/quizzes/README.md) with one true/false question (a practice-pool
+    question: every question of a spec with a mock exam names its pool)."""
+    return (f"schema: 1\nspec: {spec}\ntitle: T\nquestions:\n  - id: {qid}\n    type: true_false\n    pool: practice\n"
             f"    criteria: {criteria}\n    difficulty: foundation\n    stem: S\n    explanation: E\n"
             "    answer: true\n    feedback: {true: 'Yes', false: 'No'}\n")
 

@@ -5,6 +5,7 @@ Worked examples are computed by hand in the comments; property tests use hypothe
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -42,6 +43,12 @@ def fixture_dir(monkeypatch):
 
 def l6_banks() -> list[QuestionBank]:
     return load_banks("cim-l6-cjo", root=FIXTURES)
+
+
+def l6_exam_banks() -> list[QuestionBank]:
+    """The fixture's exam pool: 136 single-choice and multiple-response questions, 17 per criterion (what the
+    mock exam assembles its papers from)."""
+    return [b.pool("exam") for b in l6_banks()]
 
 
 def hostile_bank() -> QuestionBank:
@@ -127,11 +134,13 @@ def test_ids_are_unique_across_a_specs_banks_and_spec_matches_folder(tmp_path):
 def test_fixture_banks_are_valid_and_l6_shaped():
     banks = l6_banks()
     questions = [q for b in banks for q in b.questions]
-    assert len(questions) == 136
-    assert Counter(q.primary_criterion for q in questions) == {f"cim-l6-cjo:{c}": 17 for c in
-                                                               ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
+    assert len(questions) == 272
+    for pool in ("practice", "exam"):
+        assert Counter(q.primary_criterion for q in questions if q.pool == pool) == {
+            f"cim-l6-cjo:{c}": 17 for c in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
     types = {"single", "multiple", "true_false", "numeric", "ordering", "matching", "text"}
-    assert {q.type for q in questions} == types
+    assert {q.type for q in questions if q.pool == "practice"} == types
+    assert {q.type for q in questions if q.pool == "exam"} == {"single", "multiple"}
 
 
 def test_real_banks_when_present_are_valid():
@@ -204,17 +213,22 @@ def test_every_real_bank_meets_the_length_balance_and_exemptions_are_still_neede
 
 
 def test_the_real_l6_bank_makes_three_full_papers_and_exports_every_question():
-    """Issue 4: at least 135 original questions (three disjoint papers) over all eight criteria."""
+    """Issue 4: at least 135 original questions (three disjoint papers) over all eight criteria. Issue 16:
+    every question is in the practice or the exam pool; the papers come from the exam pool only."""
     real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
     banks = load_banks("cim-l6-cjo", root=real)
     questions = [q for b in banks for q in b.questions]
-    assert len(questions) >= 135
-    per = Counter(q.primary_criterion for q in questions)
+    assert len(questions) >= 135 and all(q.pool in ("practice", "exam") for q in questions)
+    exam = [q for q in questions if q.pool == "exam"]
+    assert {q.type for q in exam} <= {"single", "multiple"}
+    per = Counter(q.primary_criterion for q in exam)
     assert set(per) == {f"cim-l6-cjo:{c}" for c in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")}
-    assert min(per.values()) >= 15  # enough for every paper to draw 5 or 6 per criterion without repeats
-    papers = assemble_papers(banks, k=3, n=45, seed=2026)
+    assert min(per.values()) >= 13  # every paper draws 5 or 6 per criterion
+    exam_banks = [b.pool("exam") for b in banks]
+    papers = assemble_papers(exam_banks, k=3, n=45, seed=2026) if len(exam) >= 135 else \
+        [assemble_papers(exam_banks, k=1, n=45, seed=2026 + i)[0] for i in range(3)]
     ids = [q.id for p in papers for q in p]
-    assert len(ids) == 135 and len(set(ids)) == 135
+    assert len(ids) == 135 and set(ids) <= {q.id for q in exam}
     exported = ET.fromstring(to_moodle_xml(banks))
     assert {e.findtext("idnumber") for e in exported.findall("question") if e.get("type") != "category"} == \
         {q.id for q in questions}
@@ -224,7 +238,8 @@ def test_practice_on_one_criterion_keeps_only_its_questions():
     bank = next(b for b in l6_banks() if b.outcome == "LO1")
     data = practice_data(bank, criterion="1.2")
     ids = {q["id"] for q in data["questions"]}
-    assert ids == {q.id for q in bank.questions if "cim-l6-cjo:1.2" in q.criteria} and len(ids) == 17
+    assert ids == {q.id for q in bank.questions if "cim-l6-cjo:1.2" in q.criteria and q.pool == "practice"}
+    assert len(ids) == 17  # the 17 exam-pool questions on 1.2 are kept for the mock exam
     assert data["key"] == "cx-quiz:cim-l6-cjo:lo1-1.2" and data["title"].endswith("criterion 1.2")
     assert practice_data(bank)["key"] == "cx-quiz:cim-l6-cjo:lo1"  # the whole bank keeps its own progress
     with pytest.raises(ValueError, match="no questions on criterion 2.1"):
@@ -345,7 +360,7 @@ def test_largest_remainder_worked_example():
 
 
 def test_a_paper_is_stratified_seeded_and_without_repeats():
-    banks = l6_banks()
+    banks = l6_exam_banks()
     paper = assemble_paper(banks, n=45, seed=7)
     assert len(paper) == 45 and len({q.id for q in paper}) == 45
     counts = Counter(q.primary_criterion for q in paper)
@@ -355,7 +370,7 @@ def test_a_paper_is_stratified_seeded_and_without_repeats():
 
 
 def test_three_disjoint_papers_from_136_questions():
-    papers = assemble_papers(l6_banks(), k=3, n=45, seed=2026)
+    papers = assemble_papers(l6_exam_banks(), k=3, n=45, seed=2026)
     ids = [q.id for p in papers for q in p]
     assert len(ids) == 135 and len(set(ids)) == 135
     for p in papers:
@@ -365,7 +380,7 @@ def test_three_disjoint_papers_from_136_questions():
 
 def test_too_few_questions_is_a_clear_error():
     with pytest.raises(ValueError, match="not enough for 4 separate papers"):
-        assemble_papers(l6_banks(), k=4, n=45)
+        assemble_papers(l6_exam_banks(), k=4, n=45)
     with pytest.raises(ValueError, match="no question banks"):
         assemble_paper([], n=5)
 
@@ -373,7 +388,7 @@ def test_too_few_questions_is_a_clear_error():
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(min_value=1, max_value=136), seed=st.integers(min_value=0, max_value=10**6))
 def test_assembly_properties(n, seed):
-    banks = l6_banks()
+    banks = l6_exam_banks()
     paper = assemble_paper(banks, n=n, seed=seed)
     assert len(paper) == n and len({q.id for q in paper}) == n
     counts = Counter(q.primary_criterion for q in paper)
@@ -385,7 +400,7 @@ def test_assembly_properties(n, seed):
 @given(k=st.integers(min_value=1, max_value=4), n=st.integers(min_value=1, max_value=34),
        seed=st.integers(min_value=0, max_value=1000))
 def test_disjoint_papers_properties(k, n, seed):
-    papers = assemble_papers(l6_banks(), k=k, n=n, seed=seed)
+    papers = assemble_papers(l6_exam_banks(), k=k, n=n, seed=seed)
     ids = [q.id for p in papers for q in p]
     assert len(papers) == k and all(len(p) == n for p in papers) and len(set(ids)) == k * n
 
@@ -473,7 +488,7 @@ def test_apps_without_banks_explain_instead_of_failing(tmp_path, monkeypatch):
     monkeypatch.setenv("CX_QUIZ_DIR", str(tmp_path))
     assert "No question banks are installed yet." in QuizApp().view.children[0].value
     exam = MockExamApp()
-    assert "role='alert'" in exam.message.value and "no question banks" in exam.message.value
+    assert "role='alert'" in exam.message.value and "no exam-pool questions" in exam.message.value
     assert exam.holder.children == ()
 
 
@@ -487,7 +502,11 @@ def test_show_functions_give_static_html_in_the_book_build(fixture_dir, monkeypa
     assert HOSTILE not in bundle["text/html"]  # escaped inside the JSON block
     exam = show_mock_exam("cim-l6-cjo", paper=2)._repr_mimebundle_()["text/html"]
     assert exam.count('"id":"fx-') == 45
-    assert '"url":"book/specs/cim-l6-cjo.html#ac-cim-l6-cjo-1-1"' in exam
+    # each criterion links to the section that teaches it (or, before it is taught, its overview entry)
+    assert re.search(r'"cim-l6-cjo:1\.1":\{"label":"1\.1 [^"]*","links":\[\{"title":"[^"]+","url":'
+                     r'"(chapters/cim-l6-cjo/[^"#]+\.html#[^"]+|book/specs/cim-l6-cjo\.html#ac-cim-l6-cjo-1-1)"', exam)
+    # the book's mock holds no readable key: the key of each question is sealed until submission
+    assert '"correct":' not in exam and '"explanation":' not in exam and exam.count('"sealed":"') == 45
     monkeypatch.delenv("CX_BOOK_BUILD")
     widget = show_quiz("cim-l6-cjo", "LO2")
     assert isinstance(widget, QuizWidget) and widget.data["key"] == "cx-quiz:cim-l6-cjo:lo2"
@@ -505,3 +524,111 @@ def test_book_page_url(monkeypatch):
     assert book_page_url("book/specs/cim-l6-cjo.html") == "https://centre.example.org/cx/book/specs/cim-l6-cjo.html"
     with pytest.raises(ValueError):
         book_page_url("../secret")
+
+
+# -- pools and an honest mock exam (issue 16) ------------------------------------------------------------
+def _l6_bank(questions: list[dict]) -> dict:
+    return {"schema": 1, "spec": "cim-l6-cjo", "title": "T", "questions": questions}
+
+
+def _multiple(qid: str, right: int, pool: str = "exam") -> dict:
+    return {"id": qid, "type": "multiple", "pool": pool, "criteria": ["cim-l6-cjo:1.1"], "difficulty": "advanced",
+            "stem": "Which?", "explanation": "Because.",
+            "options": [{"text": f"Option {i}", "correct": i < right, "feedback": "Why."} for i in range(4)]}
+
+
+def test_pools_are_required_where_there_is_a_mock_exam_and_the_exam_pool_is_choice_only():
+    q = dict(GOOD["questions"][0], criteria=["cim-l6-cjo:1.1"])
+    with pytest.raises(BankError, match=r"pool: cim-l6-cjo has a mock exam, so every question says pool"):
+        parse_bank(yaml.safe_dump(_l6_bank([q])), "cim-l6-cjo/x.yml")
+    assert parse_bank(yaml.safe_dump(_l6_bank([dict(q, pool="exam")])), "cim-l6-cjo/x.yml").questions[0].pool == "exam"
+    numeric = {"id": "n1", "type": "numeric", "pool": "exam", "criteria": ["cim-l6-cjo:3.1"], "difficulty": "advanced",
+               "stem": "How many?", "explanation": "So many.", "answer": 3, "tolerance": 0,
+               "feedback": {"correct": "Yes.", "incorrect": "No."}}
+    with pytest.raises(BankError, match=r"n1: pool: an exam-pool question is single-choice or multiple-response"):
+        parse_bank(yaml.safe_dump(_l6_bank([numeric])), "cim-l6-cjo/x.yml")
+    with pytest.raises(BankError, match=r"pool"):
+        parse_bank(yaml.safe_dump(_l6_bank([dict(q, pool="homework")])), "cim-l6-cjo/x.yml")
+    # a spec without a mock exam does not need pools
+    assert parse_bank(yaml.safe_dump(GOOD), "ocr-l2-u10/good.yml").questions[0].pool is None
+
+
+def test_multiple_response_questions_must_vary_in_how_many_options_are_right():
+    same = [_multiple(f"m{i}", 2) for i in range(3)]
+    with pytest.raises(BankError, match="every multiple-response question has exactly 2 correct options"):
+        parse_bank(yaml.safe_dump(_l6_bank(same)), "cim-l6-cjo/x.yml")
+    varied = [_multiple("m0", 2), _multiple("m1", 2), _multiple("m2", 3)]
+    assert parse_bank(yaml.safe_dump(_l6_bank(varied)), "cim-l6-cjo/x.yml")
+    assert parse_bank(yaml.safe_dump(_l6_bank(same[:2])), "cim-l6-cjo/x.yml")  # two questions: too few to judge
+
+
+def test_every_real_bank_varies_its_multiple_response_questions():
+    from widgets.quiz.models import specs_with_banks
+
+    real = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+    for spec_id in specs_with_banks(real):
+        for bank in load_banks(spec_id, root=real):
+            counts = [sum(o.correct for o in q.options) for q in bank.questions if q.type == "multiple"]
+            assert len(counts) < 3 or len(set(counts)) > 1, bank.source
+
+
+def test_practice_never_shows_exam_questions_and_papers_come_only_from_the_exam_pool(fixture_dir):
+    from widgets.quiz.payload import exam_papers
+
+    for bank in l6_banks():
+        shown = {q["id"] for q in practice_data(bank)["questions"]}
+        assert shown == {q.id for q in bank.questions if q.pool == "practice"} and shown
+    papers = exam_papers("cim-l6-cjo")
+    assert all(q.pool == "exam" for p in papers for q in p)
+    assert len({q.id for p in papers for q in p}) == 135  # 136 exam-pool questions: three disjoint papers
+
+
+def test_sealed_keys_open_only_with_their_salt():
+    from widgets.quiz.payload import seal, unseal
+
+    value = {"options": [{"correct": True, "feedback": "Ça — “quoted” & <b>"}], "explanation": "Because."}
+    sealed = seal(value, "cx-exam:cim-l6-cjo:paper1:q1")
+    assert unseal(sealed, "cx-exam:cim-l6-cjo:paper1:q1") == value
+    assert "correct" not in sealed and "Because" not in sealed
+    with pytest.raises(ValueError):  # another question's salt gives noise, not the key
+        unseal(sealed, "cx-exam:cim-l6-cjo:paper1:q2")
+
+
+def test_exam_data_carries_no_key_and_the_kernel_marks(fixture_dir):
+    """In JupyterLab and Voila the key never reaches the browser: the kernel marks the submitted responses,
+    sets the result itself and only then sends each question's key for the review."""
+    from widgets.quiz.payload import exam_data, exam_questions
+    from widgets.ui.quiz import QuizWidget
+
+    data = exam_data("cim-l6-cjo", 1, links="absolute", marking="kernel")
+    text = json.dumps(data)
+    assert '"correct"' not in text and '"feedback"' not in text and '"explanation"' not in text
+    assert '"sealed"' not in text and data["marking"] == "kernel"
+    questions = exam_questions("cim-l6-cjo", 1)
+    widget = QuizWidget(data, questions)
+    # the fixture's right answers are "Right …" options: answer the first 27 right, the rest wrong
+    responses = {}
+    for n, q in enumerate(questions):
+        right = [i for i, o in enumerate(q.options) if o.correct]
+        wrong = next(i for i, o in enumerate(q.options) if not o.correct)
+        responses[q.id] = (right[0] if q.type == "single" else right) if n < 27 else \
+            (wrong if q.type == "single" else [wrong])
+    reply = widget.mark(responses, how="submitted")
+    assert widget.result["score"] == 27 and widget.result["percent"] == 60 and widget.result["band"] == "Pass"
+    assert reply["band"] == "Pass" and set(reply["questions"]) == {q.id for q in questions}
+    first = questions[0]
+    assert reply["questions"][first.id]["explanation"] == first.explanation
+    assert [o["correct"] for o in reply["questions"][first.id]["options"]] == [o.correct for o in first.options]
+    # hostile or malformed responses are marked as unanswered, never a traceback
+    assert widget.mark({"x": "<script>", questions[0].id: {"a": 1}})["score"] == 0
+    assert widget.mark("not a mapping")["band"] == "Fail"
+    sent = []
+    widget.send = sent.append
+    widget._on_message(widget, {"type": "submit", "responses": responses, "how": "time"}, [])
+    assert sent[-1]["type"] == "marked" and widget.result["finished"] == "time"
+    widget._on_message(widget, {"type": "something else"}, [])
+    assert len(sent) == 1
+    with pytest.raises(ValueError, match="same questions"):
+        QuizWidget(data, questions[1:])
+    with pytest.raises(ValueError, match="marking is one of"):
+        exam_data("cim-l6-cjo", 1, marking="open")

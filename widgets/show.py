@@ -353,9 +353,13 @@ def show_quiz(spec_id: str, bank: str, criterion: str | None = None) -> Any:
 
 def show_mock_exam(spec_id: str = "cim-l6-cjo", paper: int = 1) -> Any:
     """The timed mock exam (paper 1 to 3) of a spec assessed by an on-screen test."""
-    from widgets.quiz.payload import exam_data
+    from widgets.quiz.payload import exam_data, exam_questions
 
-    return _quiz(exam_data(spec_id, paper, links="book" if building_book() else "absolute"))
+    if building_book():
+        return _quiz(exam_data(spec_id, paper, links="book", marking="sealed"))
+    from widgets.ui.quiz import QuizWidget
+
+    return QuizWidget(exam_data(spec_id, paper, links="absolute", marking="kernel"), exam_questions(spec_id, paper))
 
 
 # -- journeys and metrics ------------------------------------------------------------------------------

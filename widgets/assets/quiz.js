@@ -86,6 +86,45 @@ export function bandFor(percent, bands) {
   return null;
 }
 
+// ------------------------------------------------- sealed exam keys (mirror of widgets/quiz/payload.py)
+// A mock exam's data holds no answers. In the static book each question's key (which options are right,
+// the feedback on each option, the explanation) is sealed: JSON XOR-ed with a keystream and base64-encoded,
+// opened only when the learner submits. It is obfuscation, not secrecy. In JupyterLab and Voila the key is
+// not in the page at all: the kernel marks the answers and sends the key back for the review.
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+
+export function keystream(salt, n) {
+  let a = fnv1a(salt) | 0;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = ((t ^ (t >>> 14)) >>> 0) >>> 24;
+  }
+  return out;
+}
+
+export function unseal(text, salt) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const ks = keystream(salt, bytes.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] ^= ks[i];
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+function applyKey(q, k) {
+  (q.options || []).forEach((o, i) => {
+    const ko = (k.options || [])[i] || {};
+    if (ko.correct === true) o.correct = true; else delete o.correct;
+    o.feedback = ko.feedback;
+  });
+  q.explanation = k.explanation;
+}
+
 // ------------------------------------------------------------ safe Markdown subset, as DOM nodes
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -456,6 +495,7 @@ class Quiz {
     this.data = data;
     this.mode = data.mode === "exam" ? "exam" : "practice";
     this.onResult = options.onResult || (() => {});
+    this.submitToKernel = options.submit || null;
     const params = new URLSearchParams(globalThis.location ? globalThis.location.search : "");
     this.timeScale = Number(params.get("cx-quiz-time-scale")) || Number(data.time_scale) || 1;
     this.key = data.key;
@@ -597,7 +637,12 @@ class Quiz {
     const n = d.questions.length;
     const st = this.state;
     this.root.append(h("h3", { class: "cx-quiz-title", text: d.title }), this.live);
-    if (st.result) { this.buildQuestions(); this.showResults(false); return; }
+    if (st.result || st.submitted) {
+      this.root.append(...this.buildQuestions());
+      for (const v of this.views) v.lock(true);
+      this.markExam(!st.result);
+      return;
+    }
     if (st.startedAt) { this.startExam(false); return; }
     const extraId = `cx-extra-${++uid}`;
     const extra = h("input", { type: "checkbox", id: extraId });
@@ -671,7 +716,7 @@ class Quiz {
   }
 
   submitExam(how) {
-    if (this.state.result) return;
+    if (this.state.result || this.state.submitted) return;
     clearInterval(this.interval);
     this.saveExamResponses();
     const st = this.state;
@@ -680,11 +725,63 @@ class Quiz {
       const r = st.responses[v.q.id];
       st.answers[v.q.id] = { response: typeof r === "string" && v.q.type === "numeric" ? null : r };
     }
-    const r = this.results();
-    st.result = { how, percent: r.percent, score: r.score, band: bandFor(r.percent, this.data.bands),
-      finishedAt: Date.now() };
+    st.submitted = how;  // final from here on, even if marking has to wait for the kernel
     saveState(this.key, st);
-    this.showResults(true);
+    for (const v of this.views) v.lock(true);
+    this.announce("Marking your answers\u2026");
+    this.markExam(true);
+  }
+
+  // Get the key (unseal it, or ask the kernel to mark), then show the result.
+  markExam(announce) {
+    const st = this.state;
+    const how = st.result ? st.result.how : st.submitted;
+    this.keysFor(how).then(() => {
+      if (!st.result) {
+        const r = this.results();
+        st.result = { how, percent: r.percent, score: r.score, band: bandFor(r.percent, this.data.bands),
+          finishedAt: Date.now() };
+        delete st.submitted;
+        saveState(this.key, st);
+      }
+      this.showResults(announce);
+    }).catch(() => this.showMarkingError());
+  }
+
+  keysFor(how) {
+    const d = this.data;
+    if (this.keysShown || !d.marking) return Promise.resolve();
+    if (d.marking === "sealed") {
+      for (const q of d.questions) if (q.sealed) applyKey(q, unseal(q.sealed, `${d.key}:${q.id}`));
+      this.keysShown = true;
+      return Promise.resolve();
+    }
+    if (!this.submitToKernel) return Promise.reject(new Error("no kernel to mark the exam"));
+    const responses = Object.fromEntries(Object.entries(this.state.answers || {}).map(([id, a]) => [id, a.response]));
+    return this.submitToKernel({ responses, how, extra_time: !!this.state.extraTime }).then((msg) => {
+      for (const q of d.questions) {
+        const k = msg && msg.questions ? msg.questions[q.id] : null;
+        if (!k) throw new Error("the marking did not include every question");
+        applyKey(q, k);
+      }
+      this.keysShown = true;
+    });
+  }
+
+  showMarkingError() {
+    const old = this.root.querySelector(".cx-exam-marking-error");
+    if (old) old.remove();
+    const retry = h("button", { type: "button", class: "cx-btn cx-btn-primary", onclick: () => {
+      box.remove();
+      this.announce("Marking your answers\u2026");
+      this.markExam(true);
+    } }, "Try marking again");
+    const box = h("div", { class: "cx-exam-marking-error", role: "alert" },
+      h("p", { class: "cx-q-warn", text: "Your answers are saved in this browser, but they could not be marked: " +
+        "the app has lost its connection to the server. Check your connection, then press Try marking again " +
+        "or reload the page. Your answers will not change." }), retry);
+    this.root.append(box);
+    retry.focus();
   }
 
   showResults(announce) {
@@ -800,8 +897,22 @@ if (typeof document !== "undefined") {
 export default {
   render({ model, el }) {
     el.classList.add("cx-quiz");
-    return mount(el, model.get("data"), {
-      onResult(result) { model.set("result", result); model.save_changes(); },
+    const data = model.get("data");
+    const kernelMarks = data.mode === "exam" && data.marking === "kernel";
+    return mount(el, data, {
+      // A mock exam marked in the kernel gets its result from the kernel, not from the page.
+      onResult(result) { if (!kernelMarks) { model.set("result", result); model.save_changes(); } },
+      submit: kernelMarks ? (payload) => new Promise((resolve, reject) => {
+        const onMsg = (msg) => {
+          if (!msg || msg.type !== "marked") return;
+          clearTimeout(timer);
+          model.off("msg:custom", onMsg);
+          if (msg.error) reject(new Error(msg.error)); else resolve(msg);
+        };
+        const timer = setTimeout(() => { model.off("msg:custom", onMsg); reject(new Error("no reply")); }, 30000);
+        model.on("msg:custom", onMsg);
+        model.send(Object.assign({ type: "submit" }, payload));
+      }) : null,
     });
   },
 };

@@ -30,6 +30,10 @@ LENGTH_BALANCE_EXEMPT: frozenset[str] = frozenset()
 when an exempt bank would pass, so an entry cannot outlive its reason)."""
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "ordering", "matching", "text"]
 Difficulty = Literal["foundation", "intermediate", "advanced"]
+Pool = Literal["practice", "exam"]
+EXAM_TYPES = frozenset({"single", "multiple"})
+"""The types an exam-pool question may have: CIM's on-screen test asks single-choice and multiple-response
+questions only."""
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -116,6 +120,7 @@ class Question(_Model):
     items: tuple[NonEmpty, ...] | None = None
     pairs: tuple[Pair, ...] | None = None
     accept: tuple[NonEmpty, ...] | None = None
+    pool: Pool | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -181,6 +186,9 @@ class Question(_Model):
             lefts = [p.left for p in self.pairs]
             if len(set(lefts)) != len(lefts):
                 raise ValueError("pairs: every left-hand value must be different")
+        if self.pool == "exam" and self.type not in EXAM_TYPES:
+            raise ValueError(f"pool: an exam-pool question is single-choice or multiple-response (as in the "
+                             f"on-screen test), not {self.type}; put it in pool: practice")
         if self.type == "numeric" and self.feedback is not None and not isinstance(self.feedback, OutcomeFeedback):
             raise ValueError("feedback: numeric feedback has the keys correct and incorrect")
         return self
@@ -214,11 +222,24 @@ class QuestionBank(_Model):
     def _consistent(self) -> QuestionBank:
         from widgets.curriculum import load_spec
 
+        spec = load_spec(self.spec)
         if self.outcome is not None:
-            ids = [o.id for o in load_spec(self.spec).outcomes()]
+            ids = [o.id for o in spec.outcomes()]
             if self.outcome not in ids:
                 raise ValueError(f"outcome: {self.spec} has no learning outcome {self.outcome}")
+        if spec.assessment.exam is not None:
+            missing = [q.id for q in self.questions if q.pool is None]
+            if missing:
+                raise ValueError(f"pool: {self.spec} has a mock exam, so every question says pool: practice or "
+                                 f"pool: exam; missing in {', '.join(missing[:8])}"
+                                 + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
         return self
+
+    def pool(self, pool: str) -> QuestionBank:
+        """This bank with only the questions of one pool (``"practice"`` or ``"exam"``). A question without a
+        pool (banks of specs that have no mock exam) counts as practice."""
+        return self.model_copy(update={"questions": tuple(q for q in self.questions
+                                                          if (q.pool or "practice") == pool)})
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -259,6 +280,17 @@ def check_length_balance(bank: QuestionBank, filename: str) -> None:
         )
 
 
+def check_multiple_variety(bank: QuestionBank, filename: str) -> None:
+    """Multiple-response questions must not always have the same number of right options: a learner who
+    learns that "two are always right" scores without understanding. A bank with three or more
+    multiple-response questions fails when all of them have the same number of correct options."""
+    counts = [sum(o.correct for o in q.options or ()) for q in bank.questions if q.type == "multiple"]
+    if len(counts) >= 3 and len(set(counts)) == 1:
+        raise BankError(f"{filename}: (bank): options: every multiple-response question has exactly {counts[0]} "
+                        f"correct options, so a learner could learn the count instead of the content; vary how "
+                        f"many options are right")
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -294,6 +326,7 @@ def parse_bank(text: str, filename: str) -> QuestionBank:
                 problems.append(f"{filename}: (bank): {_loc(loc) or '(top level)'}: {msg}")
         raise BankError("; ".join(problems)) from None
     check_length_balance(bank, filename)
+    check_multiple_variety(bank, filename)
     return bank
 
 

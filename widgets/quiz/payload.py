@@ -8,6 +8,7 @@ and Voila. Text stays Markdown-subset source; the renderer builds DOM nodes with
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -55,14 +56,81 @@ def question_data(q: Question) -> dict:
     return d
 
 
+MARKINGS = ("sealed", "kernel")
+"""How a mock exam's answers are kept from the browser until the learner submits:
+
+* ``"kernel"`` (JupyterLab and Voila): the key never reaches the browser. The page sends the responses to
+  the kernel, which marks them with :func:`widgets.quiz.grading.grade` and only then sends the key back
+  for the review (:class:`widgets.ui.quiz.QuizWidget`).
+* ``"sealed"`` (the static book, where nothing can be secret): each question's key, option feedback and
+  explanation travel as an obfuscated string (:func:`seal`) that the page opens on submission, so a
+  learner cannot read the answers off the page's JSON by accident. It is not encryption; the book's mock
+  says it is for self-study.
+"""
+
+
+def _fnv1a(text: str) -> int:
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _keystream(salt: str, n: int) -> bytes:
+    """``n`` bytes of mulberry32 seeded with FNV-1a of ``salt``: the same bytes as ``keystream`` in quiz.js."""
+    m = 0xFFFFFFFF
+    a = _fnv1a(salt)
+    out = bytearray()
+    for _ in range(n):
+        a = (a + 0x6D2B79F5) & m
+        t = ((a ^ (a >> 15)) * (a | 1)) & m
+        t = ((t + (((t ^ (t >> 7)) * (t | 61)) & m)) & m) ^ t
+        out.append(((t ^ (t >> 14)) & m) >> 24)
+    return bytes(out)
+
+
+def seal(value: object, salt: str) -> str:
+    """``value`` as JSON, XOR-ed with a keystream from ``salt`` and base64-encoded (see ``MARKINGS``)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(bytes(b ^ k for b, k in zip(raw, _keystream(salt, len(raw)), strict=True))).decode()
+
+
+def unseal(text: str, salt: str) -> object:
+    """The inverse of :func:`seal` (what quiz.js does on submission)."""
+    raw = base64.b64decode(text)
+    return json.loads(bytes(b ^ k for b, k in zip(raw, _keystream(salt, len(raw)), strict=True)).decode("utf-8"))
+
+
+def question_key(q: Question) -> dict:
+    """What an exam question keeps back until the learner submits: which options are right, the feedback
+    on each option and the explanation."""
+    return {"options": [{"correct": o.correct, "feedback": o.feedback} for o in q.options or ()],
+            "explanation": q.explanation}
+
+
+def exam_question_data(q: Question, marking: str, key: str) -> dict:
+    """An exam-pool question as the renderer reads it before submission: stem and option texts only, and
+    for ``marking="sealed"`` the key in sealed form."""
+    d: dict = {"id": q.id, "type": q.type, "criteria": list(q.criteria), "stem": q.stem,
+               "options": [{"text": o.text} for o in q.options or ()]}
+    if not q.shuffle_options:
+        d["shuffle"] = False
+    if marking == "sealed":
+        d["sealed"] = seal(question_key(q), f"{key}:{q.id}")
+    return d
+
+
 def practice_data(bank: QuestionBank, key: str | None = None, criterion: str | None = None) -> dict:
-    """A practice quiz: every question of ``bank`` (or, with ``criterion`` such as ``"1.2"``, those that
-    check that criterion), Check per question, shuffled, progress saved."""
+    """A practice quiz: every practice-pool question of ``bank`` (or, with ``criterion`` such as ``"1.2"``,
+    those that check that criterion), Check per question, shuffled, progress saved. Exam-pool questions are
+    never shown here: they are kept for the mock exam, so its score measures readiness on unseen questions."""
     slug = Path(bank.source).stem if bank.source else "bank"
-    questions, title = bank.questions, bank.title
+    questions, title = bank.pool("practice").questions, bank.title
+    if not questions:
+        raise ValueError(f"the {slug} bank of {bank.spec} has no practice questions")
     if criterion is not None:
         wanted = criterion if ":" in criterion else f"{bank.spec}:{criterion}"
-        questions = [q for q in bank.questions if wanted in q.criteria]
+        questions = [q for q in questions if wanted in q.criteria]
         if not questions:
             raise ValueError(f"the {slug} bank of {bank.spec} has no questions on criterion {criterion}")
         slug, title = f"{slug}-{wanted.split(':', 1)[1]}", f"{bank.title}: criterion {wanted.split(':', 1)[1]}"
@@ -120,7 +188,9 @@ def _exam_papers(spec_id: str, k: int, banks_dir: str) -> tuple[tuple[Question, 
     if spec.assessment.exam is None:
         raise ValueError(f"{spec.title} is not assessed by a timed test, so it has no mock exam")
     n = spec.assessment.exam.questions
-    banks = load_banks(spec_id)
+    banks = [b for b in (bank.pool("exam") for bank in load_banks(spec_id)) if b.questions]
+    if not banks:
+        raise ValueError(f"{spec.title} has no exam-pool questions yet, so its mock exam cannot be set")
     try:
         papers = assemble_papers(banks, k=k, n=n, seed=PAPER_SEED)
     except ValueError:
@@ -128,26 +198,36 @@ def _exam_papers(spec_id: str, k: int, banks_dir: str) -> tuple[tuple[Question, 
     return tuple(tuple(paper) for paper in papers)
 
 
-def exam_data(spec_id: str, paper: int = 1, *, links: str = "book", time_scale: float = 1.0) -> dict:
-    """A timed mock exam (paper 1, 2 or 3): the spec's question count and minutes, extra-time option,
-    result bands and criterion links. ``links`` is ``"book"`` (relative to the book's root, for the
-    static book) or ``"absolute"`` (``widgets.live.book_page_url``, for JupyterLab and Voila)."""
-    from widgets.live import book_page_url
-
-    spec = load_spec(spec_id)
+def exam_questions(spec_id: str, paper: int = 1) -> list[Question]:
+    """The questions of mock-exam paper ``paper`` (1 to 3), in the order they are shown."""
     papers = exam_papers(spec_id)
     if not 1 <= paper <= len(papers):
         raise ValueError(f"choose paper 1 to {len(papers)}")
-    questions = papers[paper - 1]
+    return papers[paper - 1]
+
+
+def exam_data(spec_id: str, paper: int = 1, *, links: str = "book", time_scale: float = 1.0,
+              marking: str = "sealed") -> dict:
+    """A timed mock exam (paper 1, 2 or 3): the spec's question count and minutes, extra-time option,
+    result bands and criterion links. ``links`` is ``"book"`` (relative to the book's root, for the
+    static book) or ``"absolute"`` (``widgets.live.book_page_url``, for JupyterLab and Voila). No answer is
+    in the data: ``marking`` says how the page gets the key after submission (see ``MARKINGS``)."""
+    from widgets.live import book_page_url
+
+    if marking not in MARKINGS:
+        raise ValueError(f"marking is one of {', '.join(MARKINGS)}, not {marking!r}")
+    spec = load_spec(spec_id)
+    questions = exam_questions(spec_id, paper)
     info = criterion_info(spec_id)
     for entry in info.values():
         for link in entry["links"]:
             link["url"] = (book_page_url(link.pop("page"), link.pop("anchor")) if links == "absolute"
                            else f"{link.pop('page')}.html#{link.pop('anchor')}")
     used = {q.primary_criterion for q in questions} | {c for q in questions for c in q.criteria}
-    return {"v": 1, "mode": "exam", "key": f"cx-exam:{spec_id}:paper{paper}",
+    key = f"cx-exam:{spec_id}:paper{paper}"
+    return {"v": 1, "mode": "exam", "key": key, "marking": marking,
             "title": f"{spec.qualification}: mock exam, paper {paper}", "spec": spec_id,
-            "questions": [question_data(q) for q in questions],
+            "questions": [exam_question_data(q, marking, key) for q in questions],
             "minutes": spec.assessment.exam.minutes, "extra_time": EXTRA_TIME,  # type: ignore[union-attr]
             "bands": bands(spec_id), "links_from_root": links == "book",
             "criteria": {k: v for k, v in info.items() if k in used}, "time_scale": time_scale}

@@ -26,15 +26,62 @@ def _asset(name: str) -> str:
 
 class QuizWidget(anywidget.AnyWidget):
     """A practice quiz or mock exam. ``result`` holds the latest score, percentage, band (exams) and
-    per-question marks, updated on every Check or on submitting the exam."""
+    per-question marks, updated on every Check or on submitting the exam.
+
+    A mock exam with ``data["marking"] == "kernel"`` is given its ``questions`` here and marked here: the
+    page's data holds no key, the page sends the responses on submission, the kernel marks them with
+    :func:`widgets.quiz.grading.grade`, sets ``result`` and only then sends the key back for the review."""
 
     _esm = _asset("quiz.js")
     _css = _asset("quiz.css")
     data = traitlets.Dict().tag(sync=True)
     result = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, data: dict, **kwargs):
+    def __init__(self, data: dict, questions: list | None = None, **kwargs):
         super().__init__(data=data, **kwargs)
+        self._questions = {q.id: q for q in questions or ()}
+        if data.get("marking") == "kernel":
+            if [q["id"] for q in data["questions"]] != list(self._questions):
+                raise ValueError("a mock exam marked in the kernel needs the same questions as its data")
+            self.on_msg(self._on_message)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("type") != "submit":
+            return
+        try:
+            reply = self.mark(content.get("responses"), how=content.get("how"),
+                              extra_time=content.get("extra_time") is True)
+        except Exception as exc:  # never a traceback in a websocket frame: the page says it could not mark
+            from widgets.ui.view import log_server_only
+
+            log_server_only(exc, "marking a mock exam")
+            reply = {"type": "marked", "error": "the answers could not be marked"}
+        self.send(reply)
+
+    def mark(self, responses: object, how: object = "submitted", extra_time: bool = False) -> dict:
+        """Mark ``responses`` (question id → response, as the page sends them), set ``result`` and return the
+        reply for the page: the score, and each question's key for the review."""
+        import datetime as dt
+
+        from widgets.quiz.grading import band_for, grade, paper_percent
+        from widgets.quiz.payload import question_key
+
+        given = responses if isinstance(responses, dict) else {}
+        rows, marks = [], []
+        for qid, q in self._questions.items():
+            m = grade(q, given.get(qid))
+            marks.append(m)
+            rows.append({"id": qid, "criteria": list(q.criteria), "response": given.get(qid) if m.answered else None,
+                         "score": m.score, "correct": m.correct, "answered": m.answered})
+        percent = paper_percent(marks, len(marks))
+        band = band_for(percent, self.data["spec"])
+        self.result = {"key": self.data["key"], "title": self.data["title"], "mode": "exam", "spec": self.data["spec"],
+                       "questions": len(rows), "score": sum(m.score for m in marks), "percent": percent,
+                       "band": band, "answers": rows, "finished": how if how in ("submitted", "time") else "submitted",
+                       "extra_time": extra_time, "marked_by": "kernel",
+                       "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        return {"type": "marked", "score": self.result["score"], "percent": percent, "band": band,
+                "questions": {qid: question_key(q) for qid, q in self._questions.items()}}
 
 
 def _bank_choices(spec_id: str) -> list[tuple[str, str]]:
@@ -120,15 +167,16 @@ class MockExamApp(View):
         self.view = w.VBox([w.HTML(intro), self.paper_picker, self.message, self.holder])
 
     def _show(self) -> None:
-        from widgets.quiz.payload import exam_data
+        from widgets.quiz.payload import exam_data, exam_questions
 
         try:
-            data = exam_data(self.spec_id, self.paper_picker.value, links="absolute")
+            data = exam_data(self.spec_id, self.paper_picker.value, links="absolute", marking="kernel")
+            questions = exam_questions(self.spec_id, self.paper_picker.value)
         except ValueError as exc:
             self.message.value = error_html(str(exc))
             self.holder.children = []
             return
         self.message.value = ""
-        self.quiz = QuizWidget(data)
+        self.quiz = QuizWidget(data, questions)
         self.holder.children = [self.quiz]
 
