@@ -11,11 +11,23 @@ from tests.test_book import page_ids
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 
+def settle(page) -> None:
+    """Wait until the page has done its work: its requests (network idle) and, on a page with maths, MathJax's
+    typesetting. A page with both maths and charts on a loaded machine can take longer than Playwright's
+    network-idle wait, so that wait is bounded and the MathJax promise is awaited instead; a request to another
+    host is still caught, because the guard records every request the page makes."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=10000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError; the page is checked below either way
+        pass
+    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+
+
 @pytest.mark.parametrize("rel", page_ids())
 def test_page_is_offline_and_accessible(rel, book_url, guarded):
     gp = guarded()
     gp.page.goto(f"{book_url}/{rel}", wait_until="load")
-    gp.page.wait_for_load_state("networkidle")
+    settle(gp.page)
     if gp.page.locator("figure.cx-chart").count():
         gp.page.wait_for_selector("figure.cx-chart[data-cx-rendered]", timeout=15000)
     assert gp.blocked == [], f"requests to other hosts: {gp.blocked}"

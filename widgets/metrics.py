@@ -1073,3 +1073,466 @@ def compare_satisfaction_index(importance: Mapping[str, float], own: Mapping[str
 
 
 __all__ += ["SatisfactionComparison", "customer_satisfaction_index", "compare_satisfaction_index"]
+
+
+# -- marketing attribution and SERVQUAL (CIM Level 6 Customer Journey Optimisation 1.3 and 2.1) ----------------
+ATTRIBUTION_MODELS = {
+    "first_touch": "First touch",
+    "last_touch": "Last touch",
+    "linear": "Linear",
+    "position_based": "Position-based (40/20/40)",
+    "time_decay": "Time decay",
+}
+"""The attribution models :func:`attribute_conversions` knows: key → name for a learner."""
+ATTRIBUTION_RULES = {
+    "first_touch": "all of a path's conversions go to its first touch",
+    "last_touch": "all of a path's conversions go to its last touch",
+    "linear": "a path's conversions are shared equally by its touches",
+    "position_based": ("40 % to the first touch, 40 % to the last and 20 % shared equally by the touches between "
+                       "(a one-touch path gives its touch everything, a two-touch path 50/50)"),
+    "time_decay": ("a touch k touches before the last gets weight 2^(−k ÷ half-life), and the weights of a path are "
+                   "scaled to add up to 1"),
+}
+MAX_TOUCHES_PER_PATH = 1000
+"""Longer paths are almost certainly a data error (a session log pasted as one path)."""
+
+
+@dataclass(frozen=True)
+class AttributionResult:
+    """Conversions credited to channels by one attribution model, with the working.
+
+    ``credits`` holds (channel, credited conversions) in the order the channels are first met;
+    :attr:`by_channel` is the same as a dict. The credits add up to ``total_conversions``.
+    """
+
+    model: str
+    model_name: str
+    credits: tuple[tuple[str, float], ...]
+    total_conversions: float
+    paths: int
+    touches: int
+    steps: tuple[str, ...]
+    half_life: float | None = None
+    metric: str = "Attributed conversions"
+    unit: str = "conversions"
+
+    @property
+    def by_channel(self) -> dict[str, float]:
+        return dict(self.credits)
+
+    @property
+    def value(self) -> float:
+        return self.total_conversions
+
+    def share(self, channel: str) -> float:
+        """The channel's share of all credited conversions, in % (0 for a channel it never met)."""
+        if self.total_conversions == 0:
+            return 0.0
+        return self.by_channel.get(channel, 0.0) / self.total_conversions * 100
+
+    @property
+    def display(self) -> str:
+        return f"{_fmt(self.total_conversions, 2)} conversions"
+
+
+def _attribution_model(model: object) -> str:
+    key = str(model).strip().lower().replace("-", "_").replace(" ", "_") if isinstance(model, str) else ""
+    if key not in ATTRIBUTION_MODELS:
+        raise ValueError(f"{_shown(model)} is not an attribution model this tool knows. Choose one of: "
+                         + ", ".join(ATTRIBUTION_MODELS) + ".")
+    return key
+
+
+def attribution_weights(touches: int, model: str, half_life: float = 1.0) -> tuple[float, ...]:
+    """The share of a ``touches``-long path's conversions that each touch gets, first touch first."""
+    n = _count(touches, "The number of touches", positive=True)
+    key = _attribution_model(model)
+    if key == "first_touch":
+        return (1.0,) + (0.0,) * (n - 1)
+    if key == "last_touch":
+        return (0.0,) * (n - 1) + (1.0,)
+    if key == "linear":
+        return (1.0 / n,) * n
+    if key == "position_based":
+        if n == 1:
+            return (1.0,)
+        if n == 2:
+            return (0.5, 0.5)
+        return (0.4,) + (0.2 / (n - 2),) * (n - 2) + (0.4,)
+    h = _number(half_life, "The half-life", strictly_positive=True)
+    raw = [2.0 ** (-(n - 1 - i) / h) for i in range(n)]
+    total = math.fsum(raw)
+    return tuple(w / total for w in raw)
+
+
+def _path(item: object, i: int) -> tuple[tuple[str, ...], float]:
+    if type(item) is tuple and len(item) == 2:  # the usual shape, accepted without the wordier checks below
+        touchpoints, conversions = item
+        if (type(touchpoints) in (list, tuple) and 0 < len(touchpoints) <= MAX_TOUCHES_PER_PATH
+                and type(conversions) in (int, float) and all(type(name) is str for name in touchpoints)):
+            names = tuple(name.strip() for name in touchpoints)
+            value = float(conversions)
+            if "" not in names and 0 <= value <= MAX_COUNT:  # False for NaN and infinity too
+                return names, value
+    where = f"Path {i:,}"
+    if isinstance(item, (str, bytes, Mapping)) or not isinstance(item, Iterable):
+        raise ValueError(f"{where} must be a pair: its touchpoints and its number of conversions "
+                         f"(you gave {_shown(item)}).")
+    parts = tuple(item)
+    if len(parts) != 2:
+        raise ValueError(f"{where} must be a pair: its touchpoints and its number of conversions "
+                         f"(it has {len(parts)} parts).")
+    touchpoints, conversions = parts
+    if isinstance(touchpoints, (str, bytes)):
+        raise ValueError(f"{where}: give its touchpoints as a list of channel names, not one piece of text "
+                         f"({_shown(touchpoints)}).")
+    if isinstance(touchpoints, Mapping) or not isinstance(touchpoints, Iterable):
+        raise ValueError(f"{where}: its touchpoints must be a list of channel names (you gave "
+                         f"{_shown(touchpoints)}).")
+    if isinstance(touchpoints, (tuple, list)) and len(touchpoints) <= MAX_TOUCHES_PER_PATH and all(
+            type(name) is str for name in touchpoints):  # the usual case, checked in one go
+        names = [name.strip() for name in touchpoints]
+        if "" in names:
+            raise ValueError(f"{where}: touch {names.index('') + 1} has no channel name. Name every channel.")
+    else:
+        names = []
+        for j, name in enumerate(touchpoints, start=1):
+            if not isinstance(name, str):
+                raise ValueError(f"{where}: touch {j} is {_shown(name)}; every touch must be a channel name "
+                                 "(text).")
+            if not name.strip():
+                raise ValueError(f"{where}: touch {j} has no channel name. Name every channel.")
+            names.append(name.strip())
+            if len(names) > MAX_TOUCHES_PER_PATH:
+                raise ValueError(f"{where} has more than {MAX_TOUCHES_PER_PATH:,} touches, which is not a "
+                                 "realistic path: check how the data was exported.")
+    if not names:
+        raise ValueError(f"{where} is empty: a converting path needs at least one touch.")
+    if not _is_number(conversions) or not math.isfinite(float(conversions)):  # type: ignore[arg-type]
+        raise ValueError(f"{where}: its conversions must be a number (you gave {_shown(conversions)}).")
+    value = float(conversions)  # type: ignore[arg-type]
+    if value < 0:
+        raise ValueError(f"{where} has {_n(value)} conversions: conversions cannot be negative.")
+    if value > MAX_COUNT:
+        raise ValueError(f"{where}: {_n(value)} conversions is too large to be realistic.")
+    return tuple(names), value
+
+
+def attribute_conversions(paths: Iterable[tuple[Iterable[str], float]], model: str, *,
+                          half_life: float = 1) -> AttributionResult:
+    """Credit the conversions of converting paths to marketing channels with one attribution model.
+
+    ``paths`` is an iterable of ``(touchpoints, conversions)``: ``touchpoints`` the ordered channel names of
+    one converting path (first touch first), ``conversions`` how many conversions (orders) it ended in (0 or
+    more). A channel met twice in a path is credited twice. For a path of n touches, touch i (1 … n) gets
+    the share wᵢ of the path's conversions, Σwᵢ = 1:
+
+    * ``"first_touch"``: w₁ = 1;  ``"last_touch"``: wₙ = 1;  ``"linear"``: wᵢ = 1 ÷ n;
+    * ``"position_based"``: w₁ = wₙ = 0.4 and 0.2 ÷ (n − 2) for each touch between; n = 1: w₁ = 1;
+      n = 2: 0.5 and 0.5;
+    * ``"time_decay"``: a touch k = n − i touches before the last has raw weight 2^(−k ÷ half_life), and
+      wᵢ = rawᵢ ÷ Σraw, so with ``half_life=1`` each touch counts half as much as the one after it.
+
+    A channel's credit = Σ over paths and touches of wᵢ × conversions; the credits add up to the total
+    conversions. Source: the rule-based models as Google Analytics and Google Ads described them (Google
+    Analytics Help, attribution models): first click, last click, linear, position-based (40 % / 20 % /
+    40 %) and time decay. In 2023 Google withdrew first click, linear, position-based and time decay from GA4
+    and Google Ads, keeping data-driven and last-click attribution; its time decay halved a touch's weight
+    every 7 days, where this function counts touches (``half_life`` in touches), as issue 16 specifies. None of
+    these models measures what a channel *caused*; they are conventions, and the working says so.
+    """
+    key = _attribution_model(model)
+    h = _number(half_life, "The half-life", strictly_positive=True)
+    return _credit(_attribution_paths(paths), key, h)
+
+
+def compare_attribution_models(paths: Iterable[tuple[Iterable[str], float]], *, half_life: float = 1,
+                               models: Iterable[str] = tuple(ATTRIBUTION_MODELS)) -> dict[str, AttributionResult]:
+    """:func:`attribute_conversions` for several models on the same paths (all five by default), the paths
+    checked once: model key → result, in the order given."""
+    keys = [_attribution_model(m) for m in models]
+    if not keys:
+        raise ValueError("Choose at least one attribution model to compare.")
+    h = _number(half_life, "The half-life", strictly_positive=True)
+    prepared = _attribution_paths(paths)
+    return {key: _credit(prepared, key, h) for key in keys}
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Checked paths, identical ones added together, and one entry per touch in flat arrays (channel number,
+    position in its path, its path's length and conversions) so that each model is a weighted count."""
+
+    grouped: dict[tuple[str, ...], float]
+    count: int
+    touches: int
+    total: float
+    examples: tuple[tuple[tuple[str, ...], float], ...]
+    channels: tuple[str, ...] = ()
+    flat: tuple = ()
+
+
+def _attribution_paths(paths: object) -> _Paths:
+    """The checked paths, identical ones added together, with the flat per-touch arrays of :class:`_Paths`."""
+    import numpy as np
+
+    if paths is None or isinstance(paths, (str, bytes, Mapping)) or not isinstance(paths, Iterable):
+        raise ValueError(f"The paths must be a list of (touchpoints, conversions) pairs (you gave {_shown(paths)}).")
+    grouped: dict[tuple[str, ...], float] = {}
+    count = touches = 0
+    examples: list[tuple[tuple[str, ...], float]] = []
+    for i, item in enumerate(paths, start=1):
+        names, conversions = _path(item, i)
+        grouped[names] = grouped.get(names, 0.0) + conversions
+        count += 1
+        touches += len(names)
+        if len(examples) < 3 and conversions > 0:
+            examples.append((names, conversions))
+    if count == 0:
+        raise ValueError("There are no paths: give at least one converting path.")
+    total = math.fsum(grouped.values())
+    if total == 0:
+        raise ValueError("Every path has 0 conversions, so there is nothing to credit: give at least one path "
+                         "with a conversion.")
+    number: dict[str, int] = {}
+    channel, position, length, weight = [], [], [], []
+    for names, conversions in grouped.items():
+        n = len(names)
+        channel += [number.setdefault(name, len(number)) for name in names]
+        position += range(n)
+        length += [n] * n
+        weight += [conversions] * n
+    flat = (np.array(channel, dtype=np.intp), np.array(position, dtype=np.intp), np.array(length, dtype=np.intp),
+            np.array(weight, dtype=float))
+    return _Paths(grouped, count, touches, total, tuple(examples), tuple(number), flat)
+
+
+def _credit(prepared: _Paths, key: str, h: float) -> AttributionResult:
+    import numpy as np
+
+    count, touches, total = prepared.count, prepared.touches, prepared.total
+    channel, position, length, conversions = prepared.flat
+    share = np.empty(len(position), dtype=float)
+    cache: dict[int, tuple[float, ...]] = {}
+    for n in np.unique(length).tolist():
+        at = length == n
+        cache[n] = attribution_weights(n, key, h)
+        share[at] = np.asarray(cache[n])[position[at]]
+    sums = np.bincount(channel, weights=share * conversions, minlength=len(prepared.channels))
+    credits = tuple((name, float(value)) for name, value in zip(prepared.channels, sums, strict=True))
+    for names, _conversions in prepared.examples:
+        cache.setdefault(len(names), attribution_weights(len(names), key, h))
+    name = ATTRIBUTION_MODELS[key]
+    steps = [f"{name} model: {ATTRIBUTION_RULES[key]}"
+             + (f" (half-life {_n(h)} touch{'es' if h != 1 else ''})." if key == "time_decay" else "."),
+             f"{count:,} paths, {touches:,} touches, {_n(total)} conversions in all."]
+    for names, conversions in prepared.examples:
+        weights = cache[len(names)]
+        split = "; ".join(f"{c} {w:.3f} × {_n(conversions)} = {w * conversions:.3f}"
+                          for c, w in zip(names, weights, strict=True))
+        steps.append(f"For example, {' > '.join(names)} ({_n(conversions)} conversion"
+                     f"{'s' if conversions != 1 else ''}): {split}.")
+    ranked = sorted(credits, key=lambda pair: -pair[1])
+    steps.append("Add each channel's credit over all paths: "
+                 + "; ".join(f"{c} {v:,.2f} ({v / total * 100:.1f}%)" for c, v in ranked) + ".")
+    steps.append(f"The credits add up to {math.fsum(v for _c, v in credits):,.2f}, the {_n(total)} conversions. "
+                 "The model decides the split by convention: it does not show what each channel caused.")
+    return AttributionResult(key, name, credits, total, count, touches, tuple(steps),
+                             half_life=h if key == "time_decay" else None)
+
+
+SERVQUAL_DIMENSIONS = ("Reliability", "Assurance", "Tangibles", "Empathy", "Responsiveness")
+"""The five SERVQUAL dimensions (Parasuraman, Zeithaml and Berry 1988), in the RATER order."""
+SERVQUAL_LOW, SERVQUAL_HIGH = 1, 7
+
+
+@dataclass(frozen=True)
+class ServqualResult:
+    """SERVQUAL gaps (perception − expectation) by dimension and overall, with the working.
+
+    ``dimensions`` holds (dimension, mean expectation, mean perception, gap, scores given) in the RATER
+    order; ``value`` is the overall gap: the weighted one when weights were given, otherwise the plain
+    mean of the five gaps (``unweighted``, always worked out).
+    """
+
+    value: float
+    unweighted: float
+    weighted: float | None
+    dimensions: tuple[tuple[str, float, float, float, int], ...]
+    weights: tuple[tuple[str, float], ...] | None
+    steps: tuple[str, ...]
+    metric: str = "SERVQUAL gap"
+    unit: str = "points"
+
+    @property
+    def by_dimension(self) -> dict[str, float]:
+        return {d: gap for d, _e, _p, gap, _n in self.dimensions}
+
+    @property
+    def expectations(self) -> dict[str, float]:
+        return {d: e for d, e, _p, _gap, _n in self.dimensions}
+
+    @property
+    def perceptions(self) -> dict[str, float]:
+        return {d: p for d, _e, p, _gap, _n in self.dimensions}
+
+    @property
+    def largest_gap(self) -> str:
+        """The dimension furthest below expectations (the most negative gap)."""
+        return min(self.dimensions, key=lambda row: row[3])[0]
+
+    @property
+    def display(self) -> str:
+        return f"{_gap(self.value)} points"
+
+
+def _servqual_dimension(name: object, label: str) -> str:
+    key = name.strip().lower() if isinstance(name, str) else None
+    for dimension in SERVQUAL_DIMENSIONS:
+        if key == dimension.lower():
+            return dimension
+    raise ValueError(f"{label}: {_shown(name)} is not a SERVQUAL dimension. The five are "
+                     + ", ".join(SERVQUAL_DIMENSIONS) + ".")
+
+
+def _servqual_mean(values: object, label: str) -> tuple[float, int]:
+    """Mean and count of item scores from 1 to 7 (a NumPy array or pandas Series is checked in one go)."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", "") in "iuf" and getattr(values, "ndim", 1) == 1:
+        import numpy as np
+
+        array = np.asarray(values, dtype=float)
+        if array.size == 0:
+            raise ValueError(f"{label}: there are no scores. Give at least one item score.")
+        bad = ~np.isfinite(array)
+        if bad.any():
+            raise ValueError(f"{label}: score {int(np.argmax(bad)) + 1:,} is missing or not a number. Remove or "
+                             "fill blank answers first.")
+        outside = (array < SERVQUAL_LOW) | (array > SERVQUAL_HIGH)
+        if outside.any():
+            at = int(np.argmax(outside))
+            raise ValueError(f"{label}: score {at + 1:,} is {_n(float(array[at]))}, outside the scale: SERVQUAL "
+                             f"scores run from {SERVQUAL_LOW} to {SERVQUAL_HIGH}.")
+        return float(array.mean()), int(array.size)
+    if values is None or isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise ValueError(f"{label}: give a list of item scores from {SERVQUAL_LOW} to {SERVQUAL_HIGH} "
+                         f"(you gave {_shown(values)}).")
+    items = list(values)
+    if not items:
+        raise ValueError(f"{label}: there are no scores. Give at least one item score.")
+    for i, item in enumerate(items, start=1):
+        if not _is_number(item) or not math.isfinite(float(item)):  # type: ignore[arg-type]
+            raise ValueError(f"{label}: score {i:,} is {_shown(item)}, which is not a number.")
+        if not SERVQUAL_LOW <= float(item) <= SERVQUAL_HIGH:  # type: ignore[arg-type]
+            raise ValueError(f"{label}: score {i:,} is {_n(float(item))}, outside the scale: SERVQUAL scores "  # type: ignore[arg-type]
+                             f"run from {SERVQUAL_LOW} to {SERVQUAL_HIGH}.")
+    return math.fsum(float(x) for x in items) / len(items), len(items)  # type: ignore[arg-type]
+
+
+def _servqual_side(scores: object, label: str) -> dict[str, tuple[float, int]]:
+    if not isinstance(scores, Mapping):
+        raise ValueError(f"{label}: give the item scores for each of the five dimensions ("
+                         + ", ".join(SERVQUAL_DIMENSIONS) + ").")
+    out: dict[str, tuple[float, int]] = {}
+    for name, values in scores.items():
+        dimension = _servqual_dimension(name, label)
+        if dimension in out:
+            raise ValueError(f"{label}: {dimension} is given twice. Give each dimension once.")
+        out[dimension] = _servqual_mean(values, f"{label} for {dimension}")
+    missing = [d for d in SERVQUAL_DIMENSIONS if d not in out]
+    if missing:
+        raise ValueError(f"{label}: there are no scores for {', '.join(missing)}. SERVQUAL needs all five "
+                         "dimensions.")
+    return out
+
+
+def _servqual_weights(weights: object) -> dict[str, float]:
+    if not isinstance(weights, Mapping):
+        raise ValueError("The weights must give the importance points for each dimension (you gave "
+                         f"{_shown(weights)}).")
+    out: dict[str, float] = {}
+    for name, value in weights.items():
+        dimension = _servqual_dimension(name, "The weights")
+        if dimension in out:
+            raise ValueError(f"The weights: {dimension} is given twice. Give each dimension once.")
+        if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+            raise ValueError(f"The weight for {dimension} is {_shown(value)}, which is not a number.")
+        w = float(value)  # type: ignore[arg-type]
+        if w < 0:
+            raise ValueError(f"The weight for {dimension} is {_n(w)}: importance points cannot be negative.")
+        if w > MAX_AMOUNT:
+            raise ValueError(f"The weight for {dimension} is too large to be realistic.")
+        out[dimension] = w
+    missing = [d for d in SERVQUAL_DIMENSIONS if d not in out]
+    if missing:
+        raise ValueError(f"The weights: there is no weight for {', '.join(missing)}. Give all five dimensions a "
+                         "weight (0 is allowed).")
+    if sum(out.values()) <= 0:
+        raise ValueError("Every weight is 0, so there is nothing to weight by: give at least one dimension some "
+                         "importance points.")
+    return out
+
+
+def _gap(x: float) -> str:
+    """A gap with its sign and a true minus sign: ``+0.50``, ``−1.53``, ``0.00``."""
+    text = f"{x:+.2f}"
+    return "0.00" if float(text) == 0 else text.replace("-", "−")
+
+
+def _term(x: float) -> str:
+    """A gap inside a sum: negative ones in brackets, ``(−1.53)``."""
+    text = _gap(x)
+    return f"({text})" if text.startswith("−") else text.lstrip("+")
+
+
+def servqual_gaps(expectations: Mapping[str, Iterable[float]], perceptions: Mapping[str, Iterable[float]],
+                  weights: Mapping[str, float] | None = None) -> ServqualResult:
+    """SERVQUAL gap scores by dimension and overall.
+
+    ``expectations`` and ``perceptions`` map each of the five dimensions ``"Reliability"``,
+    ``"Assurance"``, ``"Tangibles"``, ``"Empathy"`` and ``"Responsiveness"`` to item scores on the 1–7
+    scale (all respondents' answers to the dimension's items, or item means). For each dimension
+
+    gap = mean(perception scores) − mean(expectation scores)
+
+    (negative: the service falls short of what customers expect). Overall = the mean of the five gaps, or
+    with ``weights`` (importance points per dimension, e.g. a 100-point split) Σ(weight × gap) ÷ Σweights.
+
+    Source: A. Parasuraman, V. A. Zeithaml and L. L. Berry (1988) "SERVQUAL: a multiple-item scale for
+    measuring consumer perceptions of service quality", *Journal of Retailing* 64(1), 12–40 (the 22 items,
+    the five dimensions and P − E scores), building on their 1985 gaps model ("A conceptual model of service
+    quality and its implications for future research", *Journal of Marketing* 49(4), 41–50): this is gap 5,
+    between expected and perceived service. The 100-point importance weights come from the authors' 1991
+    refinement (Parasuraman, Berry and Zeithaml, "Refinement and reassessment of the SERVQUAL scale", *Journal
+    of Retailing* 67(4), 420–450).
+    """
+    e_side = _servqual_side(expectations, "Expectations")
+    p_side = _servqual_side(perceptions, "Perceptions")
+    w = None if weights is None else _servqual_weights(weights)
+    rows = []
+    steps = []
+    for d in SERVQUAL_DIMENSIONS:
+        (e, ne), (p, np_) = e_side[d], p_side[d]
+        rows.append((d, e, p, p - e, ne + np_))
+        steps.append(f"{d}: mean perception {p:.2f} ({np_:,} score{'s' if np_ != 1 else ''}) − mean expectation "
+                     f"{e:.2f} ({ne:,} score{'s' if ne != 1 else ''}) = {_gap(p - e)}.")
+    gaps = [row[3] for row in rows]
+    unweighted = math.fsum(gaps) / len(gaps)
+    steps.append(f"Unweighted overall gap = ({' + '.join(_term(g) for g in gaps)}) ÷ 5 = {_gap(unweighted)}.")
+    weighted = None
+    if w is not None:
+        total_w = math.fsum(w.values())
+        weighted = math.fsum(w[d] * g for d, g in zip(SERVQUAL_DIMENSIONS, gaps, strict=True)) / total_w
+        steps.append("Weighted overall gap = Σ(weight × gap) ÷ Σweights = ("
+                     + " + ".join(f"{_n(w[d])} × {_term(g)}" for d, g in zip(SERVQUAL_DIMENSIONS, gaps, strict=True))
+                     + f") ÷ {_n(total_w)} = {_gap(weighted)}.")
+    worst = min(rows, key=lambda row: row[3])
+    steps.append(f"The largest shortfall is {worst[0]} ({_gap(worst[3])}); a negative gap means perceptions fall "
+                 "short of expectations.")
+    return ServqualResult(weighted if weighted is not None else unweighted, unweighted, weighted, tuple(rows),
+                          None if w is None else tuple((d, w[d]) for d in SERVQUAL_DIMENSIONS), tuple(steps))
+
+
+__all__ += ["ATTRIBUTION_MODELS", "AttributionResult", "attribution_weights", "attribute_conversions",
+            "compare_attribution_models",
+            "SERVQUAL_DIMENSIONS", "ServqualResult", "servqual_gaps"]

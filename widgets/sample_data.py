@@ -373,14 +373,26 @@ GENERATORS = {"hotel_survey": hotel_survey, "retail_complaints": retail_complain
 
 def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write every data set as ``<out>/<name>.csv`` (UTF-8, comma-separated, no index). The Kettleby
-    customer sample (1,000 consumers and all 210 business accounts) and the Millbrook guest database (3,000
-    guests) have fixed sizes, so ``rows`` does not change them."""
+    customer sample (1,000 consumers and all 210 business accounts), the Millbrook guest database (3,000
+    guests) and the four Fern & Field files (CIM L6) have fixed sizes, so ``rows`` does not change them."""
+    from widgets.sample_fern_customers import FERN_CUSTOMERS_RAW, fern_customers_raw
+    from widgets.sample_fern_journeys import FERN_PATHS, FERN_SERVQUAL, fern_paths, fern_servqual
+    from widgets.sample_fern_orders import fern_orders
     from widgets.sample_guests import MILLBROOK_GUESTS, millbrook_guests  # it imports this module
+    from widgets.sample_hartwell import HARTWELL_SURVEY, hartwell_service_survey
     out.mkdir(parents=True, exist_ok=True)
     written = []
     frames = {name: make(rows or DEFAULT_ROWS[name], seed=seed) for name, make in GENERATORS.items()}
     frames[KETTLEBY_CUSTOMERS] = kettleby_customers(seed=seed)
     frames[MILLBROOK_GUESTS] = millbrook_guests(seed=seed)
+    # CIM Level 6 (Fern & Field): fixed sizes. The orders sample keeps its own seed (the committed file is made
+    # with it); the others follow --seed like the rest.
+    frames[FERN_CUSTOMERS_RAW] = fern_customers_raw(seed=seed)
+    frames[FERN_PATHS] = fern_paths(seed=seed)
+    frames[FERN_SERVQUAL] = fern_servqual(seed=seed)
+    frames["fern_orders"] = fern_orders()
+    # CIM Level 4 (Hartwell Home & Garden): fixed size
+    frames[HARTWELL_SURVEY] = hartwell_service_survey(seed=seed)
     for name, frame in frames.items():
         path = out / f"{name}.csv"
         # Not a learner export, so not written through widgets.exports: these are the package's own

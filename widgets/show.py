@@ -30,6 +30,12 @@ __all__ += ["show_campaign_planner", "campaign_planner"]  # CIM Level 3 Unit 3 c
 __all__ += ["show_segment_evaluator", "show_satisfaction_index", "customer_insight"]  # CIM L3 1.2, 2.5
 __all__ += ["show_experience_map", "show_service_review", "service_review"]  # BTEC HN Unit 16, LO2 and LO4
 __all__ += ["show_segment_profile", "show_crm_explorer", "guest_insight"]  # BTEC HN Unit 16 LO1, LO3
+__all__ += ["show_persona_builder", "show_journey_audit", "show_optimisation_plan"]  # CIM L6 1.2, 2.1, 3.1, 3.2
+__all__ += ["show_cleaning_lab", "show_attribution", "show_patterns", "show_servqual", "journey_data_lab"]  # CIM L6
+__all__ += ["show_delphi", "journey_optimiser"]  # CIM L6 2.3; the optimiser app
+__all__ += ["show_context_explorer", "show_disconfirmation", "customer_context"]  # CIM L4 1.1, 1.2, 2.1, 2.4
+__all__ += ["show_framework_recommender", "show_offer_builder", "experience_design"]  # CIM L4 3.2, 4.1-4.3
+__all__ += ["show_measurement_plan", "show_kpi_designer", "cx_measurement"]  # CIM L4 5.1-6.4
 
 WORKED_EXAMPLE = "stride-sports"
 """The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
@@ -328,6 +334,323 @@ def service_review(spec_id: str = "hn-l4-u16", experience_map: str = "experience
     from widgets.ui.activities.service_review import service_review_app
 
     return service_review_app(spec_id, experience_map, review)
+
+
+# -- journey data lab (CIM L6: cleaning 1.3, attribution 1.3, patterns 1.3/2.2, SERVQUAL 2.1) ---------------
+def show_cleaning_lab(spec_id: str, name: str) -> Any:
+    """Data-cleaning lab (CIM L6 1.3): choose cleaning steps for a messy export or an uploaded CSV; rows affected,
+    cleaning log, figures before/after, the insight change; downloads. The book shows the worked cleaning."""
+    from widgets.activities.cleaning import load_cleaning_task
+
+    task = load_cleaning_task(spec_id, name)
+    if building_book():
+        from widgets.activities.cleaning import cleaning_lab_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-data-lab", "Open the live data-cleaning lab to choose your own steps "
+                              "or clean your own CSV")
+        return StaticHTML(cleaning_lab_html(task, link), f"Worked cleaning: {task.organisation} customer export")
+    from widgets.ui.activities.cleaning import CleaningLabView
+
+    return CleaningLabView(task).view
+
+
+def show_attribution(spec_id: str, name: str) -> Any:
+    """Marketing attribution (CIM L6 1.3): first-touch, last-touch, linear, position-based and time-decay
+    credit by channel side by side on a paths data set or an upload, with the learner's interpretation. The
+    book shows the five models on the course's paths; live, the learner narrows the paths, changes the
+    half-life, uploads paths and writes notes."""
+    from widgets.activities.attribution import load_attribution_task
+
+    task = load_attribution_task(spec_id, name)
+    if building_book():
+        from widgets.activities.attribution import attribution_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-data-lab", "Open the live attribution tool to compare the models on a "
+                                                  "segment, change the half-life, upload your own paths and "
+                                                  "write your notes")
+        return StaticHTML(attribution_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.attribution import AttributionView
+
+    return AttributionView(task).view
+
+
+def show_servqual(spec_id: str, name: str) -> Any:
+    """SERVQUAL analysis (CIM L6 2.1; CIM L4 3.2 as RATER): gaps by dimension, weighted and unweighted, by segment
+    and item by item, from a survey data set or an upload, with the learner's interpretation. The book shows the
+    gaps of the course's survey; live, the learner explores and writes notes."""
+    from widgets.activities.servqual import load_servqual_task
+
+    task = load_servqual_task(spec_id, name)
+    if building_book():
+        from widgets.activities.servqual import servqual_html
+        from widgets.live import live_link_html
+
+        link = live_link_html(task.app, "Open the live SERVQUAL tool to look at each segment, drill into the items, "
+                                        "upload your own survey and write your notes")
+        return StaticHTML(servqual_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.servqual import ServqualView
+
+    return ServqualView(task).view
+
+
+def journey_data_lab() -> Any:
+    """The journey data lab app (``dashboards/journey-data-lab.ipynb``): cleaning, attribution, patterns and
+    SERVQUAL in tabs (CIM L6 1.3, 2.1, 2.2)."""
+    from widgets.ui.journey_tools import journey_data_lab as app
+
+    return app()
+
+
+def show_patterns(spec_id: str, name: str, part: str | None = None) -> Any:
+    """Patterns, trends and prediction on an orders file (CIM L6 1.3, 2.2): ``part`` is "trend",
+    "preferences", "correlation", "rfm" or "prediction"; None shows all (tabs when live). The book shows the
+    worked result on the sample data with a link to the journey data lab; live, the learner changes the
+    options, uploads a CSV, writes an interpretation and downloads it."""
+    from widgets.activities.patterns import load_patterns_task
+
+    task = load_patterns_task(spec_id, name)
+    if part is not None:
+        task.part(part)  # a ValueError in words for an unknown part
+    if building_book():
+        from widgets.activities.patterns import APP, patterns_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html(APP, "Open the live journey data lab to run this analysis yourself, change the "
+                                   "options and upload your own orders")
+        title = task.title if part is None else task.part(part).title
+        return StaticHTML(patterns_static_html(task, part, link), f"Worked example: {title}")
+    from widgets.ui.activities.patterns import PatternsView
+
+    return PatternsView(task, part).view
+
+
+# -- journey optimiser (CIM L6: persona 1.2/2.1, journey audit 1.2/2.1, Delphi 2.3, optimisation plan 3.1/3.2) --
+def show_persona_builder(spec_id: str, name: str) -> Any:
+    """Persona builder (CIM L6 1.2, 2.1): a segment's figures from data plus research, evidence on every line,
+    flags, persona card. The book shows the worked persona; live, the learner starts blank."""
+    from widgets.activities.persona import load_persona_task
+
+    task = load_persona_task(spec_id, name)
+    if building_book():
+        from widgets.activities.persona import persona_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-optimiser", "Open the live persona builder to build your own persona "
+                                                   "from the data and research")
+        return StaticHTML(persona_static_html(task, link), f"Worked example: {task.worked.name}")
+    from widgets.ui.activities.persona import PersonaView
+
+    return PersonaView(task).view
+
+
+def show_journey_audit(spec_id: str, name: str) -> Any:
+    """Journey audit (CIM L6 1.2, 2.1) on an ACPRA journey map: emotions, goals, pain points, channels per
+    stage, gaps, 5 Whys depth, changes and the metric for each. The book shows the audit of the case's map."""
+    from widgets.activities.journey_audit import load_audit_task
+
+    task = load_audit_task(spec_id, name)
+    if building_book():
+        from widgets.activities.journey_audit import audit_static_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-optimiser", "Open the live journey audit to add your own goals, whys, "
+                                                   "changes and metrics")
+        return StaticHTML(audit_static_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.journey_audit import JourneyAuditView
+
+    return JourneyAuditView(task).view
+
+
+def show_delphi(spec_id: str, name: str) -> Any:
+    """The Delphi method (CIM L6 2.3): a scripted, anonymous expert panel; the learner sets a stopping rule,
+    chooses the feedback before each round, reads the median and IQR and judges consensus and when to stop.
+    The book shows the worked three-round run; live, the learner runs the panel, downloads and reopens it."""
+    from widgets.activities.delphi import load_delphi
+
+    task = load_delphi(spec_id, name)
+    if building_book():
+        from widgets.activities.delphi import delphi_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-optimiser", "Open the live Delphi panel to run the rounds yourself")
+        return StaticHTML(delphi_html(task, task.worked, link), f"Worked Delphi run: {task.organisation}")
+    from widgets.ui.activities.delphi import DelphiView
+
+    return DelphiView(task).view
+
+
+def journey_optimiser() -> Any:
+    """The journey optimiser app (``dashboards/journey-optimiser.ipynb``): persona, journey audit, Delphi panel
+    and optimisation plan in tabs (CIM L6 1.2, 2.1, 2.3, 3.1, 3.2)."""
+    from widgets.ui.journey_tools import journey_optimiser as app
+
+    return app()
+
+
+def show_optimisation_plan(spec_id: str, name: str) -> Any:
+    """Optimisation plan builder (CIM L6 3.1, 3.2): improvements from the journey audit, each with a SMART
+    objective checked part by part, the metric and target with its calculator, priority by impact and effort,
+    owner, resources, channels and review date; the matrix, ranking and gaps. The book shows the worked plan;
+    live, the learner starts blank or from it, downloads it and saves it to reopen."""
+    from widgets.activities.optimisation_plan import load_plan
+
+    plan = load_plan(spec_id, name)
+    if building_book():
+        from widgets.activities.optimisation_plan import optimisation_plan_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("journey-optimiser", "Open the live optimisation plan builder to write your own plan")
+        return StaticHTML(optimisation_plan_html(plan, link), f"Worked example: {plan.title}")
+    from widgets.ui.activities.optimisation_plan import OptimisationPlanView
+
+    return OptimisationPlanView(plan).view
+
+
+# -- customer context (CIM L4 Unit 1: context explorer 1.1/1.2, disconfirmation 2.1/2.4) -----------------------
+def show_context_explorer(spec_id: str, name: str) -> Any:
+    """Organisation context explorer (CIM L4 1.1, 1.2): compare 2–4 organisation forms with the learner's own
+    organisation and write the implications for the customer experience. The book shows the worked Hartwell
+    comparison; live, the learner adds their own organisation and writes every implication."""
+    from widgets.activities.context_explorer import load_context_task
+
+    task = load_context_task(spec_id, name)
+    if building_book():
+        from widgets.activities.context_explorer import context_explorer_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("customer-context", "Open the live context explorer to compare your own organisation")
+        return StaticHTML(context_explorer_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.context_explorer import ContextExplorerView
+
+    return ContextExplorerView(task).view
+
+
+def show_disconfirmation(spec_id: str, name: str) -> Any:
+    """Disconfirmation and satisfaction (CIM L4 2.1, 2.4): expected vs perceived performance, the satisfaction
+    outcome, post-purchase dissonance and the value of retention (CLV). The book shows the worked Hartwell visit;
+    live, the learner enters their own scores and scenarios."""
+    from widgets.activities.disconfirmation import load_disconfirmation
+
+    task = load_disconfirmation(spec_id, name)
+    if building_book():
+        from widgets.activities.disconfirmation import disconfirmation_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("customer-context", "Open the live disconfirmation tool for your own organisation")
+        return StaticHTML(disconfirmation_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.disconfirmation import DisconfirmationView
+
+    return DisconfirmationView(task).view
+
+
+def customer_context() -> Any:
+    """The customer-context app (``dashboards/customer-context.ipynb``): context explorer and disconfirmation."""
+    from widgets.ui.customer_context import customer_context_app
+
+    return customer_context_app()
+
+
+# -- experience design (CIM L4 Unit 2: RATER 3.2, framework recommender 3.2, offer and mix builder 4.1-4.3) ----
+def show_framework_recommender(spec_id: str, name: str) -> Any:
+    """Framework recommender (CIM L4 3.2): RATER, IDIC and the three pillars weighed against the learner's
+    criteria, scored 1–5 with reasons; weighted totals with the working, ranking, sensitivity check; the
+    recommendation checked for completeness. The book shows the worked Hartwell scoring."""
+    from widgets.activities.framework_recommender import load_recommender_task
+
+    task = load_recommender_task(spec_id, name)
+    if building_book():
+        from widgets.activities.framework_recommender import recommender_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("experience-design", "Open the live framework recommender to weigh and score the "
+                                                   "frameworks for your own organisation")
+        return StaticHTML(recommender_html(task, link), f"Worked example: {task.title}")
+    from widgets.ui.activities.framework_recommender import FrameworkRecommenderView
+
+    return FrameworkRecommenderView(task).view
+
+
+def experience_design() -> Any:
+    """The experience-design app (``dashboards/experience-design.ipynb``): the RATER analysis, the framework
+    recommender and the offer and mix builder in tabs (CIM L4 3.2, 4.1–4.3)."""
+    from widgets.ui.experience_design import experience_design_app as app
+
+    return app()
+
+
+def show_offer_builder(spec_id: str, name: str, part: str | None = None) -> Any:
+    """Offer and mix builder (CIM L4 4.1–4.3): ``part`` is "offer" (core, actual and augmented product and the
+    brand's contribution, 4.1), "mix" (the seven Ps against the value proposition, 4.2), "messages" (promotion-mix
+    messages for new, returning and existing customers with Fill's DRIP, 4.3), or ``None`` for all three in tabs.
+    The book shows that part of the worked example with a link to the live app; live, the learner starts blank,
+    checks, downloads, saves and reopens."""
+    from widgets.activities.offer_builder import check_part, load_offer_task
+
+    check_part(part)
+    task = load_offer_task(spec_id, name)
+    if building_book():
+        from widgets.activities.offer_builder import offer_builder_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("experience-design", "Open the live offer and mix builder to write your own offer, "
+                                                   "mix and messages, check them and download them")
+        return StaticHTML(offer_builder_html(task, part, link), f"Worked example: {task.worked.organisation}")
+    from widgets.ui.activities.offer_builder import OfferBuilderView
+
+    return OfferBuilderView(task, part).view
+
+
+# -- measuring the experience (CIM L4 Unit 3: measurement plan 5.1-5.4, KPI designer and insight report 6.1-6.4) --
+def show_measurement_plan(spec_id: str, name: str, part: str | None = None) -> Any:
+    """Measurement plan (CIM L4 5.1–5.4): ``part`` is "measures" (measures and research methods for a context,
+    5.1, 5.2), "feedback" (complaints, compliments and other feedback analysed, 5.3) or "stakeholders" (customer,
+    organisation, employee and competitor perspectives, 5.4); None shows all in tabs. The book shows that part of
+    the worked Hartwell plan; live, the learner chooses, analyses and writes their own."""
+    from widgets.activities.measurement_plan import PART_TITLES, check_part, load_task
+
+    task = load_task(spec_id, name)
+    check_part(part)
+    if building_book():
+        from widgets.activities.measurement_plan import measurement_plan_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("cx-measurement", "Open the live measurement plan to choose your own measures and "
+                                                "methods, analyse feedback data and write your evaluation")
+        title = task.title + ("" if part is None else f": {PART_TITLES[part]}")
+        return StaticHTML(measurement_plan_html(task, part, link), f"Worked example: {title}")
+    from widgets.ui.activities.measurement_plan import MeasurementPlanView
+
+    return MeasurementPlanView(task, part).view
+
+
+def show_kpi_designer(spec_id: str, name: str, part: str | None = None) -> Any:
+    """KPI designer and insight report (CIM L4 6.1–6.4): ``part`` is "kpis" (KPIs with definition, formula,
+    target, source, frequency and owner, 6.1), "analysis" (the data analysed against a KPI, 6.2) or "report" (a
+    one-page insight report with a chart, finding and recommendations, 6.3, 6.4); None shows all in tabs. The book
+    shows the worked Hartwell example; live, the interpretation and report start blank."""
+    from widgets.activities.kpi_designer import load_task
+
+    task = load_task(spec_id, name)
+    if building_book():
+        from widgets.activities.kpi_designer import kpi_designer_html
+        from widgets.live import live_link_html
+
+        link = live_link_html("cx-measurement", "Open the live KPI designer to design your own KPIs and write your "
+                                                "insight report")
+        return StaticHTML(kpi_designer_html(task, link, part), f"Worked example: {task.title}")
+    from widgets.ui.activities.kpi_designer import KpiDesignerView
+
+    return KpiDesignerView(task, name, part).view
+
+
+def cx_measurement() -> Any:
+    """The CX measurement app (``dashboards/cx-measurement.ipynb``): the measurement plan and the KPI designer
+    with its insight report in tabs (CIM L4 5.1–6.4)."""
+    from widgets.ui.cx_measurement import cx_measurement_app as app
+
+    return app()
 
 
 # -- quizzes -----------------------------------------------------------------------------------------

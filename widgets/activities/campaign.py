@@ -169,48 +169,68 @@ class Objective(ActivityModel):
                 f"{self.measure or '[what you will count]'}{who}{when}.{serves}")
 
 
-def smart_check(o: Objective) -> list[Note]:
-    """SMART (Doran 1981), part by part: what is missing and why it matters."""
+def smart_notes(*, change: str, measure: str, who: str, target: float | None, baseline: float | None,
+                unit: str, achievable: str, serves: str, start: dt.date | None, deadline: dt.date | None,
+                subject: str = "campaign", serves_what: str = "marketing objective",
+                higher_is_better: bool = True, baseline_required: bool = False) -> list[Note]:
+    """SMART (Doran 1981), part by part, from plain fields: what is missing and why it matters. Shared by the
+    campaign planner (:func:`smart_check`) and the CIM Level 6 optimisation plan
+    (:mod:`widgets.activities.optimisation_plan`): ``subject`` names what the objective is for ("campaign",
+    "improvement"), ``serves_what`` what it must serve, ``higher_is_better`` which way the target must move
+    from the baseline, and ``baseline_required`` makes a missing baseline a problem for any unit."""
     notes: list[Note] = []
-    if not o.change or not o.measure:
+    if not change or not measure:
         notes.append(Note("Specific", "problem", "Specific: say what will change and what you will count, or "
-                          "nobody can tell exactly what the campaign is for."))
-    elif not o.audience:
-        notes.append(Note("Specific", "problem", "Specific: no audience is named, so the campaign could be aimed "
+                          f"nobody can tell exactly what the {subject} is for."))
+    elif not who:
+        notes.append(Note("Specific", "problem", f"Specific: no audience is named, so the {subject} could be aimed "
                           "at everyone and reach nobody in particular."))
     else:
-        notes.append(Note("Specific", "ok", f"Specific: {o.measure} among {o.audience}."))
-    if o.target is None:
+        notes.append(Note("Specific", "ok", f"Specific: {measure} among {who}."))
+    if target is None:
         notes.append(Note("Measurable", "problem", "Measurable: there is no number to reach, so you will not know "
-                          "whether the campaign worked."))
-    elif o.baseline is None and o.unit.strip() == "%":
+                          f"whether the {subject} worked."))
+    elif baseline is None and baseline_required:
+        notes.append(Note("Measurable", "problem", "Measurable: there is no baseline (where the measure starts), "
+                          "so nobody can tell how far the target moves it or whether it moved at all."))
+    elif baseline is None and unit.strip() == "%":
         notes.append(Note("Measurable", "caution", "Measurable: a percentage target needs a baseline (where it "
                           "starts), or you cannot show how much it changed."))
     else:
-        notes.append(Note("Measurable", "ok", f"Measurable: the target is {fmt_number(o.target)} {o.unit}".rstrip()
+        notes.append(Note("Measurable", "ok", f"Measurable: the target is {fmt_number(target)} {unit}".rstrip()
                           + "."))
-    if o.target is not None and o.baseline is not None and o.target <= o.baseline:
-        notes.append(Note("Achievable", "problem", "Achievable: the target is not above the baseline, so the "
-                          "campaign would change nothing. Check the two numbers."))
-    elif not o.achievable:
+    wrong_way = (target is not None and baseline is not None
+                 and (target <= baseline if higher_is_better else target >= baseline))
+    if wrong_way:
+        way = "above" if higher_is_better else "below"
+        better = "" if higher_is_better else " (for this measure lower is better)"
+        notes.append(Note("Achievable", "problem", f"Achievable: the target is not {way} the baseline{better}, so "
+                          f"the {subject} would change nothing. Check the two numbers."))
+    elif not achievable:
         notes.append(Note("Achievable", "problem", "Achievable: say why it can be reached (past results, the size of "
                           "the audience, the budget), or the target is only a wish."))
     else:
         notes.append(Note("Achievable", "ok", "Achievable: you have given a reason."))
-    if not o.serves:
-        notes.append(Note("Relevant", "problem", "Relevant: name the marketing objective it serves, or it may not "
+    if not serves:
+        notes.append(Note("Relevant", "problem", f"Relevant: name the {serves_what} it serves, or it may not "
                           "help the organisation at all."))
     else:
-        notes.append(Note("Relevant", "ok", f"Relevant: it serves this marketing objective: {o.serves.rstrip('.')}."))
-    if o.deadline is None:
+        notes.append(Note("Relevant", "ok", f"Relevant: it serves this {serves_what}: {serves.rstrip('.')}."))
+    if deadline is None:
         notes.append(Note("Time-bound", "problem", "Time-bound: there is no deadline, so the objective can never be "
                           "late and nobody knows when to measure it."))
-    elif o.start is None:
+    elif start is None:
         notes.append(Note("Time-bound", "caution", "Time-bound: add a start date too, so you know the period the "
                           "result covers."))
     else:
-        notes.append(Note("Time-bound", "ok", f"Time-bound: {fmt_date(o.start)} to {fmt_date(o.deadline)}."))
+        notes.append(Note("Time-bound", "ok", f"Time-bound: {fmt_date(start)} to {fmt_date(deadline)}."))
     return notes
+
+
+def smart_check(o: Objective) -> list[Note]:
+    """SMART (Doran 1981), part by part: what is missing and why it matters (:func:`smart_notes`)."""
+    return smart_notes(change=o.change, measure=o.measure, who=o.audience, target=o.target, baseline=o.baseline,
+                       unit=o.unit, achievable=o.achievable, serves=o.serves, start=o.start, deadline=o.deadline)
 
 
 def is_smart(o: Objective) -> bool:
