@@ -322,9 +322,10 @@ def preheat_only(app: str, pool: int | None = None) -> list[str]:
 @pytest.fixture(scope="module")
 def voila_dashboards():
     """Voila serving dashboards/ with the committed configuration, on a free loopback port, except for
-    a pool of one preheated kernel per app: each server start fills every app's pool, and on 2 cores
-    a larger pool only slows the tests down (loads still go through the preheated path)."""
-    with VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.default_pool_size=1"]) as server:
+    preheating: with a pool, each server start runs every app in dashboards/ at once (fifteen of them, some
+    taking several seconds each), and on 2 cores the first test of a module then waits behind all of them.
+    Without a pool each app runs when a test opens it; the preheated path is measured by benchmarks/run.py."""
+    with VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.default_pool_size=0"]) as server:
         yield server
 
 
