@@ -33,6 +33,7 @@ venv install: $(STAMP)
 
 build-book: $(STAMP)
 	$(BIN)/python -m widgets.bookgen
+	$(BIN)/python -m widgets.book_execute
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 book: build-book

@@ -222,9 +222,9 @@ def _write_quiz_listing(app: Sphinx) -> Path:
 
 def _on_doctree_read(app: Sphinx, doctree) -> None:
     """A page showing a quiz depends on the question banks (and, for exam links, the chapters): when
-    one changes, is added or is removed, Sphinx re-reads the page. Quiz notebooks also set
-    ``mystnb.execution_mode: force`` so that re-reading re-executes them rather than reusing cached
-    outputs."""
+    one changes, is added or is removed, Sphinx re-reads the page. ``widgets.book_execute`` (run before
+    the build) has then already executed the page again, since its cached outputs record the inputs they
+    were made from."""
     quizzes = [text for text in (node.astext() for node in doctree.findall(nodes.raw))
                if f'class="{QUIZ_CLASS}"' in text]
     if not quizzes:
