@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import ipaddress
+import json
 import os
 import shutil
 import signal
@@ -322,7 +323,7 @@ def preheat_only(app: str, pool: int | None = None) -> list[str]:
 @pytest.fixture(scope="module")
 def voila_dashboards():
     """Voila serving dashboards/ with the committed configuration, on a free loopback port, except for
-    preheating: with a pool, each server start runs every app in dashboards/ at once (fifteen of them, some
+    preheating: with a pool, each server start runs every app in dashboards/ at once (sixteen of them, some
     taking several seconds each), and on 2 cores the first test of a module then waits behind all of them.
     Without a pool each app runs when a test opens it; the preheated path is measured by benchmarks/run.py."""
     with VoilaServer("dashboards/", free_port(), ["--VoilaConfiguration.default_pool_size=0"]) as server:
@@ -351,6 +352,54 @@ def chart_accessible_name(gp: GuardedPage, scope: str = "", timeout_ms: int = 20
 def page_error_text(gp: GuardedPage) -> list[str]:
     text = gp.page.inner_text("body")
     return [m for m in ERROR_MARKERS if m in text]
+
+
+# -- one Voila server for the single tools' throwaway apps ------------------------------------------
+EVIL = "<img src=x onerror=alert(1)>"  # hostile text that a tool must show as text, never as an image
+
+
+@pytest.fixture(scope="session")
+def tool_apps(tmp_path_factory):
+    """One Voila server for the whole session on a folder of throwaway notebooks (``server.folder``), each
+    showing one tool, so a tool's browser tests do not depend on how an app arranges its tabs. A module's
+    fixture adds its notebooks with :func:`add_app` and its tests open them with :func:`open_app`. Voila
+    reads a notebook when it is requested, so notebooks added after the server started are served; there is
+    no preheated pool, so each runs when a test opens it."""
+    folder = tmp_path_factory.mktemp("tool-apps")
+    with VoilaServer(str(folder), free_port(), ["--VoilaConfiguration.default_pool_size=0"]) as server:
+        server.folder = folder
+        server.apps = {}
+        yield server
+
+
+def add_app(server: VoilaServer, name: str, source: str, heading: str | None = None) -> None:
+    """Write ``name``.ipynb, a code cell of ``source`` (after a Markdown ``heading`` cell if one is given),
+    into the folder of :func:`tool_apps`. Every module shares that folder: prefix ``name`` with the module's
+    topic (a name already holding another app is refused)."""
+    import nbformat
+
+    if server.apps.setdefault(name, (source, heading)) != (source, heading):
+        raise ValueError(f"{name}.ipynb already holds another app in {server.folder}: choose another name")
+    nbformat.write(code_notebook(source, heading=heading), server.folder / f"{name}.ipynb")
+
+
+def open_app(gp: GuardedPage, server, name: str, text: str | None = None, timeout_ms: int = 120000) -> None:
+    """Open ``name``.ipynb on ``server``; wait up to ``timeout_ms`` for Voila to have run and rendered it
+    (without a pool its kernel starts now), then up to a minute for ``text`` if one is given."""
+    gp.page.goto(f"{server.url}/voila/render/{name}.ipynb", wait_until="domcontentloaded")
+    wait_for_app(gp, timeout_ms)
+    if text is not None:
+        gp.page.wait_for_selector(f"text={text}", timeout=60000)
+
+
+def assert_clean(gp: GuardedPage, scope: str = ".jupyter-widgets") -> None:
+    """What every tool's browser test ends with: no image made from :data:`EVIL`, no axe violation inside
+    ``scope``, no dialog, no request blocked, no error shown on the page."""
+    page = gp.page
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    violations = gp.axe(scope)
+    assert violations == [], json.dumps(violations, indent=1)
+    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
 
 @pytest.fixture(scope="session")

@@ -1,24 +1,13 @@
 """The attribution and SERVQUAL tools in Chromium through Voila (a throwaway app with both in tabs, as the
-journey data lab shows them): used by keyboard alone, bad input answered beside the field with the text kept,
-hostile text shown as text, charts named by their descriptions, axe clean, no request leaves the machine."""
+journey data lab shows them, in the shared folder of conftest's ``tool_apps``): used by keyboard alone, bad input
+answered beside the field with the text kept, hostile text shown as text, charts named by their descriptions, axe
+clean, no request leaves the machine."""
 
 from __future__ import annotations
 
-import json
-
-import nbformat
 import pytest
 
-from tests.conftest import (
-    GuardedPage,
-    VoilaServer,
-    chart_accessible_name,
-    code_notebook,
-    free_port,
-    page_error_text,
-    wait_for_app,
-    wait_for_text,
-)
+from tests.conftest import EVIL, add_app, assert_clean, chart_accessible_name, open_app, wait_for_text
 from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
     button_is,
     choose_by_keyboard,
@@ -29,7 +18,7 @@ from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a f
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
-EVIL = "<img src=x onerror=alert(1)>"
+APP = "attribution-lab"
 TABS = ".cx-toolkit-tabs"
 APP_SOURCE = """from widgets.ui.activities.attribution import AttributionView
 from widgets.ui.activities.servqual import ServqualView
@@ -39,31 +28,15 @@ tools_app([AttributionView.example(), ServqualView.example()], ("Attribution (1.
 
 
 @pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("journey-lab")
-    nbformat.write(code_notebook(APP_SOURCE, heading="# Journey data tools"), folder / "lab.ipynb")
-    with VoilaServer(str(folder), free_port(), ["--VoilaConfiguration.default_pool_size=0"]) as server:
-        yield server
-
-
-def _load(gp: GuardedPage, server) -> None:
-    gp.page.goto(f"{server.url}/voila/render/lab.ipynb", wait_until="domcontentloaded")
-    wait_for_app(gp, 120000)
-    gp.page.wait_for_selector("text=Compare attribution models", timeout=60000)
-
-
-def _check_clean(gp: GuardedPage) -> None:
-    page = gp.page
-    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(TABS)
-    assert violations == [], json.dumps(violations, indent=1)
-    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
+def lab_server(tool_apps):
+    add_app(tool_apps, APP, APP_SOURCE, heading="# Journey data tools")
+    return tool_apps
 
 
 def test_attribution_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
-    _load(gp, lab_server)
+    open_app(gp, lab_server, APP, "Compare attribution models")
     assert "Paid social: first touch 32.7%, last touch 4.5%" in chart_accessible_name(gp, TABS)
     tab_to(page, label_is("Time-decay half-life"))
     page.keyboard.press("Control+a")
@@ -83,13 +56,13 @@ def test_attribution_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='attribution-comparison.csv']", timeout=20000)
-    _check_clean(gp)
+    assert_clean(gp, TABS)
 
 
 def test_servqual_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
-    _load(gp, lab_server)
+    open_app(gp, lab_server, APP, "Compare attribution models")
     open_tab(page, "SERVQUAL (2.1)")
     wait_for_text(page, "Largest shortfall", timeout=20000)
     page.wait_for_function("() => [...document.querySelectorAll('[role=graphics-document]')].some(x => "
@@ -111,4 +84,4 @@ def test_servqual_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='servqual-gaps.csv']", timeout=20000)
-    _check_clean(gp)
+    assert_clean(gp, TABS)

@@ -1,57 +1,33 @@
-"""The data-cleaning lab in Chromium through Voila (a one-cell notebook showing the lab, served from a temporary
-folder, so the test does not depend on which app the lab is a tab of): steps chosen and run by keyboard alone,
-a bad channel mapping answered beside it with the text kept, hostile notes shown as text, the chart named by its
-description, downloads offered, axe clean and no request leaving the machine."""
+"""The data-cleaning lab in Chromium through Voila (a one-cell notebook showing the lab, served from the shared
+folder of throwaway apps, conftest's ``tool_apps``, so the test does not depend on which app the lab is a tab
+of): steps chosen and run by keyboard alone, a bad channel mapping answered beside it with the text kept, hostile
+notes shown as text, the chart named by its description, downloads offered, axe clean and no request leaving the
+machine."""
 
 from __future__ import annotations
 
-import json
-
-import nbformat
 import pytest
 
-from tests.conftest import (
-    GuardedPage,
-    VoilaServer,
-    chart_accessible_name,
-    code_notebook,
-    free_port,
-    page_error_text,
-    wait_for_app,
-    wait_for_text,
-)
+from tests.conftest import EVIL, add_app, assert_clean, chart_accessible_name, open_app, wait_for_text
 from tests.test_activities_browser import button_is, keyboard_page, label_is, tab_to  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser]
-EVIL = "<img src=x onerror=alert(1)>"
+APP = "cleaning-lab"
 ROOT_CLASS = ".cx-cleaning-lab"
 
 
 @pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cleaning-lab")
-    nb = code_notebook("from widgets.ui.activities.cleaning import CleaningLabView\n"
-                       "CleaningLabView.example().view")
-    nbformat.write(nb, folder / "cleaning.ipynb")
-    with VoilaServer(str(folder), free_port(), ["--VoilaConfiguration.default_pool_size=0"]) as server:
-        yield server
-
-
-def _check_clean(gp: GuardedPage) -> None:
-    page = gp.page
-    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(ROOT_CLASS)
-    assert violations == [], json.dumps(violations, indent=1)
-    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
+def lab_server(tool_apps):
+    add_app(tool_apps, APP, "from widgets.ui.activities.cleaning import CleaningLabView\n"
+                            "CleaningLabView.example().view")
+    return tool_apps
 
 
 @pytest.mark.voila
 def test_cleaning_lab_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     gp = keyboard_page
     page = gp.page
-    page.goto(f"{lab_server.url}/voila/render/cleaning.ipynb", wait_until="domcontentloaded")
-    wait_for_app(gp, 120000)
-    page.wait_for_selector("text=2. Choose the cleaning steps", timeout=60000)
+    open_app(gp, lab_server, APP, "2. Choose the cleaning steps")
     # one step by Space on its checkbox, then all of them by the button
     tab_to(page, label_is("Trim spaces"), limit=200)
     page.keyboard.press("Space")
@@ -85,4 +61,4 @@ def test_cleaning_lab_by_keyboard(lab_server, keyboard_page):  # noqa: F811
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='clean-customers.csv']", timeout=30000)
     page.wait_for_selector("a[download='cleaning-log.html']", timeout=5000)
-    _check_clean(gp)
+    assert_clean(gp, ROOT_CLASS)

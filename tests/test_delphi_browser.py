@@ -2,25 +2,16 @@
 with the typed value kept, a round run with the chosen feedback, hostile judgement text shown as text, the dot
 plot's description as the chart's accessible name, axe clean, and no request leaves the machine.
 
-The test serves a notebook of its own, in a temporary folder, holding the Delphi tab exactly as the journey
-optimiser app (dashboards/journey-optimiser.ipynb) will."""
+The test serves a notebook of its own, in the shared folder of throwaway apps (conftest's ``tool_apps``), holding
+the Delphi tab exactly as the journey optimiser app (dashboards/journey-optimiser.ipynb) will."""
 
 from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 
-from tests.conftest import (
-    GuardedPage,
-    VoilaServer,
-    chart_accessible_name,
-    free_port,
-    page_error_text,
-    wait_for_app,
-    wait_for_text,
-)
+from tests.conftest import EVIL, GuardedPage, add_app, assert_clean, chart_accessible_name, open_app, wait_for_text
 from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
     button_is,
     keyboard_page,
@@ -28,7 +19,7 @@ from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a f
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
-EVIL = "<img src=x onerror=alert(1)>"
+APP = "delphi-panel"
 TABS = ".cx-toolkit-tabs"
 CELL = ("from widgets.ui.activities.common import tools_app\n"
         "from widgets.ui.activities.delphi import delphi_tab\n"
@@ -37,13 +28,9 @@ CELL = ("from widgets.ui.activities.common import tools_app\n"
 
 
 @pytest.fixture(scope="module")
-def delphi_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("delphi-app")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
-    nbformat.write(nb, folder / "delphi.ipynb")
-    with VoilaServer(str(folder), free_port()) as server:
-        yield server, "/voila/render/delphi.ipynb"
+def delphi_app(tool_apps):
+    add_app(tool_apps, APP, CELL)
+    return tool_apps
 
 
 def exact_label(text):
@@ -51,11 +38,9 @@ def exact_label(text):
 
 
 def test_run_a_panel_by_keyboard(delphi_app, keyboard_page):  # noqa: F811
-    server, path = delphi_app
     gp: GuardedPage = keyboard_page
     page = gp.page
-    page.goto(f"{server.url}{path}", wait_until="domcontentloaded")
-    wait_for_app(gp)
+    open_app(gp, delphi_app, APP)
     wait_for_text(page, "Delphi panel on a Fern & Field forecast")
     assert "Dot plot of the 11 anonymous estimates" in chart_accessible_name(gp, TABS)
     # a bad stopping rule: the message beside the box, the typed value kept
@@ -95,10 +80,7 @@ def test_run_a_panel_by_keyboard(delphi_app, keyboard_page):  # noqa: F811
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='delphi-panel.csv']", timeout=15000)
-    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(TABS)
-    assert violations == [], json.dumps(violations, indent=1)
-    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
+    assert_clean(gp, TABS)
 
 
 def test_static_form_for_the_book_is_axe_clean(keyboard_page):  # noqa: F811

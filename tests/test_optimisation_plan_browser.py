@@ -2,26 +2,16 @@
 the form with the work kept, hostile text shown as text, the priority matrix's description as the chart's
 accessible name, axe clean, and no request leaves the machine.
 
-The test serves a notebook of its own, in a temporary folder, holding the plan builder's tab exactly as the
-journey optimiser app (dashboards/journey-optimiser.ipynb) does: a server for dashboards/ would preheat a kernel
-for every app, and tests/test_voila.py already opens the app itself."""
+The test serves a notebook of its own, in the shared folder of throwaway apps (conftest's ``tool_apps``),
+holding the plan builder's tab exactly as the journey optimiser app (dashboards/journey-optimiser.ipynb) does: a
+server for dashboards/ would preheat a kernel for every app, and tests/test_voila.py already opens the app
+itself."""
 
 from __future__ import annotations
 
-import json
-
-import nbformat
 import pytest
 
-from tests.conftest import (
-    GuardedPage,
-    VoilaServer,
-    chart_accessible_name,
-    free_port,
-    page_error_text,
-    wait_for_app,
-    wait_for_text,
-)
+from tests.conftest import EVIL, GuardedPage, add_app, assert_clean, chart_accessible_name, open_app, wait_for_text
 from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
     button_is,
     keyboard_page,
@@ -29,7 +19,7 @@ from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a f
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
-EVIL = "<img src=x onerror=alert(1)>"
+APP = "optimisation-plan"
 TABS = ".cx-toolkit-tabs"
 CELL = ("from widgets.ui.activities.common import tools_app\n"
         "from widgets.ui.activities.optimisation_plan import optimisation_plan_tab\n"
@@ -38,13 +28,9 @@ CELL = ("from widgets.ui.activities.common import tools_app\n"
 
 
 @pytest.fixture(scope="module")
-def plan_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plan-app")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
-    nbformat.write(nb, folder / "plan.ipynb")
-    with VoilaServer(str(folder), free_port()) as server:
-        yield server, "/voila/render/plan.ipynb"
+def plan_app(tool_apps):
+    add_app(tool_apps, APP, CELL)
+    return tool_apps
 
 
 def exact_label(text):
@@ -65,11 +51,9 @@ def open_plan_tab(page) -> None:
 
 
 def test_write_an_improvement_by_keyboard(plan_app, keyboard_page):  # noqa: F811
-    server, path = plan_app
     gp: GuardedPage = keyboard_page
     page = gp.page
-    page.goto(f"{server.url}{path}", wait_until="domcontentloaded")
-    wait_for_app(gp)
+    open_app(gp, plan_app, APP)
     open_plan_tab(page)
     wait_for_text(page, "Optimisation plan for the Fern & Field journey, 2027")
     assert "Priority matrix of 8 improvements" in chart_accessible_name(gp, TABS)
@@ -98,7 +82,4 @@ def test_write_an_improvement_by_keyboard(plan_app, keyboard_page):  # noqa: F81
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='optimisation-plan.csv']", timeout=15000)
-    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(TABS)
-    assert violations == [], json.dumps(violations, indent=1)
-    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
+    assert_clean(gp, TABS)

@@ -4,11 +4,9 @@ text shown as text, axe clean on both tabs, and no request leaves the machine.""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.conftest import GuardedPage, chart_accessible_name, page_error_text, wait_for_app, wait_for_text
+from tests.conftest import EVIL, GuardedPage, assert_clean, chart_accessible_name, wait_for_app, wait_for_text
 from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a fixture
     button_is,
     choose_by_keyboard,
@@ -19,7 +17,6 @@ from tests.test_activities_browser import (  # noqa: F401 - keyboard_page is a f
 )
 
 pytestmark = [pytest.mark.browser]
-EVIL = "<img src=x onerror=alert(1)>"
 APP = "/voila/render/service-review.ipynb"
 TABS = ".cx-toolkit-tabs"
 
@@ -28,14 +25,6 @@ def _load(gp: GuardedPage, server) -> None:
     gp.page.goto(f"{server.url}{APP}", wait_until="domcontentloaded")
     wait_for_app(gp)
     gp.page.wait_for_selector("text=A detailed customer experience map", timeout=30000)
-
-
-def _check_clean(gp: GuardedPage) -> None:
-    page = gp.page
-    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    violations = gp.axe(TABS)
-    assert violations == [], json.dumps(violations, indent=1)
-    assert gp.dialogs == [] and gp.blocked == [] and page_error_text(gp) == []
 
 
 @pytest.mark.voila
@@ -62,7 +51,7 @@ def test_experience_map_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F
     tab_to(page, button_is("Prepare the evidence files"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='experience-map-evidence.html']", timeout=15000)
-    _check_clean(gp)
+    assert_clean(gp, TABS)
 
 
 @pytest.mark.voila
@@ -100,4 +89,4 @@ def test_service_review_by_keyboard(voila_dashboards, keyboard_page):  # noqa: F
     tab_to(page, button_is("Prepare files to download"))
     page.keyboard.press("Enter")
     page.wait_for_selector("a[download='service-review.csv']", timeout=15000)
-    _check_clean(gp)
+    assert_clean(gp, TABS)

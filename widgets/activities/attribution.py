@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,7 +34,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, open_saved, parse
+from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, open_saved, parse, read_uploaded_csv
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.exports import csv_text
 from widgets.metrics import ATTRIBUTION_MODELS, AttributionResult, compare_attribution_models
@@ -183,32 +181,8 @@ def check_paths(frame, name: str = "the paths"):
 def read_paths_csv(content: bytes | str, name: str = "your file"):
     """An uploaded paths CSV, checked by :func:`check_paths`; ``ValueError`` for a file too big, not text or not
     CSV."""
-    import pandas as pd
-
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    if len(content) > MAX_CSV_BYTES:
-        raise ValueError(f"“{name}” is {len(content) / 1e6:.1f} MB; a paths file can be at most "
-                         f"{MAX_CSV_BYTES / 1e6:.0f} MB. Upload a sample of the paths.")
-    if not content.strip():
-        raise ValueError(f"“{name}” is empty: choose a CSV file with a heading row and one row per path.")
-    if content[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") or content[:4] == b"%PDF":
-        raise ValueError(f"“{name}” is a spreadsheet or document, not a CSV file. In a spreadsheet use Save As › "
-                         "CSV UTF-8, then upload that file.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"“{name}” is not a UTF-8 text file. Save it as “CSV UTF-8” and try again.") from None
-    if "\x00" in text[:4096]:
-        raise ValueError(f"“{name}” is not a text CSV file. Save it as “CSV UTF-8” and try again.")
-    try:
-        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], nrows=MAX_PATHS + 1,
-                            low_memory=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise ValueError(f"“{name}” could not be read as CSV ({str(exc).splitlines()[0][:80]}).") from None
-    if any(re.fullmatch(r"(.+)\.\d+", str(c)) and re.sub(r"\.\d+$", "", str(c)) in frame.columns
-           for c in frame.columns):
-        raise ValueError(f"“{name}” has two columns with the same heading. Give each column its own name.")
+    frame = read_uploaded_csv(content, name, max_bytes=MAX_CSV_BYTES, max_rows=MAX_PATHS, what="a paths file",
+                              row="path", sample="Upload a sample of the paths.")
     return check_paths(frame, f"“{name}”")
 
 

@@ -9,6 +9,7 @@ on. Pydantic's own :class:`~pydantic.ValidationError` is technical, so construct
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import re
@@ -87,6 +88,21 @@ def build(model: type[M], **data: Any) -> M:
         return model(**data)
     except ValidationError as exc:
         raise ValueError(friendly(exc, model)) from None
+
+
+def rebuild(work: M, **changes: Any) -> M:
+    """A copy of ``work`` with ``changes`` applied and everything checked again (``ValueError`` in plain words):
+    every change to a learner's work goes through this, so a refusal leaves the work as it was."""
+    return build(type(work), **{**work.model_dump(), **changes})
+
+
+def check_part(part: str | None, parts: Mapping[str, Any] | tuple[str, ...], tool: str) -> str | None:
+    """``part`` when it names one of ``parts`` of ``tool`` (``None`` shows them all); ``ValueError`` otherwise."""
+    if part is not None and part not in parts:
+        count = ("two", "three", "four", "five", "six")[len(parts) - 2] if 2 <= len(parts) <= 6 else len(parts)
+        raise ValueError(f"“{str(part)[:30]}” is not a part of {tool}: use one of {', '.join(parts)} (or none for "
+                         f"all {count}).")
+    return part
 
 
 def require_text(value: str | None, what: str) -> str:
@@ -360,3 +376,44 @@ def open_saved(model: type[M], text: str | bytes, kind: str, what: str, *, schem
         return model.model_validate(body)
     except ValidationError as exc:
         raise ValueError(f"This file cannot be opened: {friendly(exc, model)}") from None
+
+
+# ----------------------------------------------------------------------------- uploaded CSV files
+DOCUMENT_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")  # xlsx/docx (zip), old Office, PDF
+
+
+def read_uploaded_csv(content: bytes | str, name: str, *, max_bytes: int, max_rows: int, what: str, row: str,
+                      sample: str, **read_options: Any):
+    """An uploaded CSV file as a frame of at most ``max_rows + 1`` rows (so the caller can say the file is too
+    long), blank cells as missing. ``ValueError`` with a sentence naming the file (“``name``”) when it is too big
+    (``what`` names the kind of file, ``sample`` says what to upload instead), empty (one ``row`` per line), a
+    spreadsheet or document, not UTF-8 text, not readable as CSV, or has two columns with the same heading.
+    ``read_options`` go to :func:`pandas.read_csv` (``usecols``, for example)."""
+    import pandas as pd
+
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if len(content) > max_bytes:
+        raise ValueError(f"“{name}” is {len(content) / 1e6:.1f} MB; {what} can be at most {max_bytes / 1e6:.0f} MB. "
+                         f"{sample}")
+    if not content.strip():
+        raise ValueError(f"“{name}” is empty: choose a CSV file with a heading row and one row per {row}.")
+    if content[:4] in DOCUMENT_STARTS:
+        raise ValueError(f"“{name}” is a spreadsheet or document, not a CSV file. In a spreadsheet use Save As › "
+                         "CSV UTF-8, then upload that file.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"“{name}” is not a UTF-8 text file. Save it as “CSV UTF-8” and try again.") from None
+    if "\x00" in text[:4096]:
+        raise ValueError(f"“{name}” is not a text CSV file. Save it as “CSV UTF-8” and try again.")
+    try:
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], nrows=max_rows + 1,
+                            low_memory=False, **read_options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise ValueError(f"“{name}” could not be read as CSV ({str(exc).splitlines()[0][:80]}).") from None
+    # pandas renames a repeated heading “x” to “x.1”
+    if any(re.fullmatch(r"(.+)\.\d+", str(c)) and re.sub(r"\.\d+$", "", str(c)) in frame.columns
+           for c in frame.columns):
+        raise ValueError(f"“{name}” has two columns with the same heading. Give each column its own name.")
+    return frame

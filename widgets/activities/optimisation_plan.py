@@ -57,6 +57,7 @@ from widgets.activities.common import (
     load_yaml,
     open_saved,
     parse,
+    rebuild,
 )
 from widgets.charts import AccessibleChart, import_altair
 from widgets.exports import csv_text
@@ -742,11 +743,7 @@ def blank_plan(worked: OptimisationPlan) -> OptimisationPlan:
                  channel_options=list(worked.channel_options))
 
 
-def with_changes(plan: OptimisationPlan, **changes: object) -> OptimisationPlan:
-    """A copy with ``changes`` applied and the whole plan checked again (``ValueError`` in plain words)."""
-    data = plan.model_dump()
-    data.update(changes)
-    return build(OptimisationPlan, **data)
+with_changes = rebuild  # a copy with changes applied and checked again
 
 
 def make_improvement(**fields: object) -> Improvement:

@@ -30,7 +30,6 @@ The tool never writes the learner's persona: it computes figures and checks evid
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from widgets.activities.common import (
     load_yaml,
     open_saved,
     parse,
+    read_uploaded_csv,
     saved_json,
 )
 
@@ -396,25 +396,10 @@ def segments_in(frame, segment_column: str = "segment") -> list[str]:
 def read_orders_csv(content: bytes | str, name: str = "your file"):
     """An uploaded orders CSV as a frame (column names lower-cased, spaces as underscores); ``ValueError`` for a file
     too big, not text, not CSV, without rows, without a ``segment`` column or without any column a figure uses."""
-    import pandas as pd
-
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    if len(content) > MAX_CSV_BYTES:
-        raise ValueError(f"“{name}” is {len(content) / 1e6:.1f} MB; an orders file can be at most "
-                         f"{MAX_CSV_BYTES / 1e6:.0f} MB. Upload a sample or one year's orders.")
-    if not content.strip():
-        raise ValueError(f"“{name}” is empty: choose a CSV file with a header row and one row per order.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"“{name}” is not a UTF-8 text file, so it is not a CSV the builder can read. Save it "
-                         "as “CSV UTF-8” and try again.") from None
-    try:  # only the columns a figure uses are parsed (a fifth faster on the course's orders file)
-        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], nrows=MAX_ROWS + 1,
-                            low_memory=False, usecols=lambda c: _column_name(c) in USED_COLUMNS)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise ValueError(f"“{name}” could not be read as CSV ({str(exc).splitlines()[0][:80]}).") from None
+    # only the columns a figure uses are parsed (a fifth faster on the course's orders file)
+    frame = read_uploaded_csv(content, name, max_bytes=MAX_CSV_BYTES, max_rows=MAX_ROWS, what="an orders file",
+                              row="order", sample="Upload a sample or one year's orders.",
+                              usecols=lambda c: _column_name(c) in USED_COLUMNS)
     frame.columns = [_column_name(c) for c in frame.columns]
     if "segment" not in frame.columns:
         raise ValueError(f"“{name}” has no “segment” column, so no segment can be chosen. Add a column called "

@@ -37,7 +37,15 @@ from dataclasses import dataclass
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, build, friendly, load_yaml, parse
+from widgets.activities.common import (
+    MAX_TEXT,
+    ActivityModel,
+    build,
+    friendly,
+    load_yaml,
+    parse,
+    rebuild,
+)
 from widgets.charts import AccessibleChart, import_altair
 from widgets.exports import csv_text
 
@@ -219,11 +227,7 @@ def blank_review(worked: ServiceReview, organisation: str = "My business") -> Se
                  case_standards=list(worked.case_standards), criteria=list(worked.criteria))
 
 
-def with_changes(review: ServiceReview, **changes: object) -> ServiceReview:
-    """A copy with ``changes`` applied and the whole review checked again (``ValueError`` in plain words)."""
-    data = review.model_dump()
-    data.update(changes)
-    return build(ServiceReview, **data)
+with_changes = rebuild  # a copy with changes applied and checked again
 
 
 def to_json(review: ServiceReview) -> str:

@@ -22,8 +22,6 @@ everything from data or a learner is escaped in HTML.
 from __future__ import annotations
 
 import html
-import io
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +29,16 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from widgets.activities.common import MAX_TEXT, ActivityModel, build, load_yaml, open_saved, parse, saved_json
+from widgets.activities.common import (
+    MAX_TEXT,
+    ActivityModel,
+    build,
+    load_yaml,
+    open_saved,
+    parse,
+    read_uploaded_csv,
+    saved_json,
+)
 from widgets.charts import PALETTE, AccessibleChart, import_altair
 from widgets.exports import csv_text
 from widgets.metrics import SERVQUAL_DIMENSIONS, ServqualResult, servqual_gaps
@@ -181,32 +188,8 @@ def check_survey(frame, name: str = "the survey"):
 def read_survey_csv(content: bytes | str, name: str = "your file"):
     """An uploaded survey CSV, checked by :func:`check_survey`; ``ValueError`` for a file too big, not text or
     not CSV."""
-    import pandas as pd
-
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    if len(content) > MAX_CSV_BYTES:
-        raise ValueError(f"“{name}” is {len(content) / 1e6:.1f} MB; a survey file can be at most "
-                         f"{MAX_CSV_BYTES / 1e6:.0f} MB. Upload a sample of the respondents.")
-    if not content.strip():
-        raise ValueError(f"“{name}” is empty: choose a CSV file with a heading row and one row per respondent.")
-    if content[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF"):
-        raise ValueError(f"“{name}” is a spreadsheet or document, not a CSV file. In a spreadsheet use Save As › "
-                         "CSV UTF-8, then upload that file.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"“{name}” is not a UTF-8 text file. Save it as “CSV UTF-8” and try again.") from None
-    if "\x00" in text[:4096]:
-        raise ValueError(f"“{name}” is not a text CSV file. Save it as “CSV UTF-8” and try again.")
-    try:
-        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], nrows=MAX_RESPONDENTS + 1,
-                            low_memory=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise ValueError(f"“{name}” could not be read as CSV ({str(exc).splitlines()[0][:80]}).") from None
-    if any(re.fullmatch(r"(.+)\.\d+", str(c)) and re.sub(r"\.\d+$", "", str(c)) in frame.columns
-           for c in frame.columns):
-        raise ValueError(f"“{name}” has two columns with the same heading. Give each column its own name.")
+    frame = read_uploaded_csv(content, name, max_bytes=MAX_CSV_BYTES, max_rows=MAX_RESPONDENTS,
+                              what="a survey file", row="respondent", sample="Upload a sample of the respondents.")
     return check_survey(frame, f"“{name}”")
 
 

@@ -135,6 +135,24 @@ class ActivityView(View):
         finally:
             self._quiet = before
 
+    def apply_change(self, where: w.HTML, make: Callable[[], Any], done: str, attr: str = "work",
+                     ask: str = "Please check the message beside the form you used.") -> bool:
+        """Every change goes through the model: ``make()`` returns the changed work (or raises ``ValueError``
+        with a sentence for the learner). On success it becomes ``self.<attr>``, the view refreshes and ``done``
+        is announced; on a refusal the sentence shows in ``where``, ``ask`` is announced, and the work and every
+        box keep what they hold, so nothing the learner typed is lost."""
+        try:
+            changed = make()
+        except ValueError as exc:
+            where.value = error_html(f"{exc} Nothing was changed; your text is kept.")
+            self.say(ask)
+            return False
+        where.value = ""
+        setattr(self, attr, changed)
+        self.refresh()
+        self.say(done)
+        return True
+
     def reopen(self, change, read: Callable[[bytes], Any], opened: Callable[[Any, str], None], what: str,
                work: str = "work", limit: int = MAX_SAVED_BYTES) -> None:
         """``read`` the uploaded file (a saved ``what``, at most ``limit`` bytes) and hand it to ``opened`` with

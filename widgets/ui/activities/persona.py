@@ -201,17 +201,7 @@ class PersonaView(ActivityView):
 
     # -- research and details
     def change(self, where: w.HTML, done: str, make) -> bool:
-        try:
-            persona = make()
-        except ValueError as exc:
-            where.value = error_html(f"{exc} Nothing was changed; your text is kept.")
-            self.say("Please check the message beside the form you used.")
-            return False
-        where.value = ""
-        self.persona = persona
-        self.refresh()
-        self.say(done)
-        return True
+        return self.apply_change(where, make, done, attr="persona")
 
     def update_details(self) -> None:
         self.change(self.details_msg, "Name, segment and profile saved.",

@@ -116,17 +116,7 @@ class ServiceReviewView(ActivityView):
 
     # -- changing the review: every change goes through the model, so a refusal leaves everything as it was
     def change(self, where: w.HTML, done: str, **changes: object) -> bool:
-        try:
-            review = with_changes(self.review, **changes)
-        except ValueError as exc:
-            where.value = error_html(f"{exc} Nothing was changed; your text is kept.")
-            self.say("Please check the message beside the form you used.")
-            return False
-        where.value = ""
-        self.review = review
-        self.refresh()
-        self.say(done)
-        return True
+        return self.apply_change(where, lambda: with_changes(self.review, **changes), done, attr="review")
 
     def rename(self, _change: dict) -> None:
         self.change(self.org_msg, "Business name updated.", organisation=self.organisation.value)

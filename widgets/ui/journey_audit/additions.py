@@ -103,17 +103,7 @@ class AuditAdditions(ActivityView):
 
     # -- changing the audit: every change goes through the model, so a refusal leaves everything as it was
     def change(self, where: w.HTML, done: str, make) -> bool:
-        try:
-            audit = make()
-        except ValueError as exc:
-            where.value = error_html(f"{exc} Nothing was changed; your text is kept.")
-            self.say("Please check the message beside the form you used.")
-            return False
-        where.value = ""
-        self.audit = audit
-        self.refresh()
-        self.say(done)
-        return True
+        return self.apply_change(where, make, done, attr="audit")
 
     def write_goal(self) -> None:
         if self.stage.value is None:

@@ -51,17 +51,7 @@ class PlanForm(ActivityView):
                          cadence=self.cadence.value, cycle=self.cycle.value, budget_total=self.budget_total.value)
 
     def change_plan(self, where: w.HTML, done: str, **changes: object) -> bool:
-        try:
-            plan = with_changes(self.plan, **changes)
-        except ValueError as exc:
-            where.value = error_html(f"{exc} Nothing was changed; your text is kept.")
-            self.say("Please check the message beside the form you used.")
-            return False
-        where.value = ""
-        self.plan = plan
-        self.refresh()
-        self.say(done)
-        return True
+        return self.apply_change(where, lambda: with_changes(self.plan, **changes), done, attr="plan")
 
     def check_total(self, _change: dict) -> None:
         """A total budget that is not a usable number is answered at once, beside the plan's form."""
