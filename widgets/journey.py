@@ -609,6 +609,7 @@ TEMPLATES: dict[str, str] = {
     "b2b-service": "B2B service (CIM L3/L4)",
     "restaurant-visit": "Restaurant visit, The Mill Kitchen (hospitality, BTEC HN)",
     "attraction-day": "Family day at a visitor attraction (BTEC HN)",
+    "garden-centre": "Garden centre, Hartwell Home & Garden (CIM L4)",
 }
 
 

@@ -380,6 +380,7 @@ def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> l
     from widgets.sample_fern_orders import fern_orders
     from widgets.sample_guests import MILLBROOK_GUESTS, millbrook_guests  # it imports this module
     from widgets.sample_hartwell import HARTWELL_SURVEY, hartwell_service_survey
+    from widgets.sample_hartwell_feedback import HARTWELL_FEEDBACK, hartwell_feedback
     out.mkdir(parents=True, exist_ok=True)
     written = []
     frames = {name: make(rows or DEFAULT_ROWS[name], seed=seed) for name, make in GENERATORS.items()}
@@ -393,6 +394,7 @@ def write_all(out: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> l
     frames["fern_orders"] = fern_orders()
     # CIM Level 4 (Hartwell Home & Garden): fixed size
     frames[HARTWELL_SURVEY] = hartwell_service_survey(seed=seed)
+    frames[HARTWELL_FEEDBACK] = hartwell_feedback(complaints=frames["retail_complaints"])  # its own seed (2025)
     for name, frame in frames.items():
         path = out / f"{name}.csv"
         # Not a learner export, so not written through widgets.exports: these are the package's own
