@@ -124,8 +124,8 @@ def progress_page_data(links: str = "book") -> dict:
         for c in spec.criteria():
             key = f"{spec_id}:{c.id}"
             criteria.append({"key": key, "id": c.id, "label": info[key]["label"],
-                             "teach": [{"title": l["title"], "url": url(l["page"], l["anchor"])}
-                                       for l in info[key]["links"]],
+                             "teach": [{"title": link["title"], "url": url(link["page"], link["anchor"])}
+                                       for link in info[key]["links"]],
                              "practice": [{"title": t, "url": url(p, a)} for t, p, a in practice.get(key, ())]})
         specs.append({"id": spec_id, "title": spec.title, "criteria": criteria})
     return {"v": 1, "mode": "progress", "key": "cx-progress", "title": "My progress",
@@ -204,7 +204,8 @@ def parse_progress(raw: bytes | str, name: str = "progress.json") -> LearnerProg
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValueError("it has no version number")
     if version > VERSION:
-        raise ValueError(f"it was made by a newer version of the course (version {version}); this reads version {VERSION}")
+        raise ValueError(f"it was made by a newer version of the course (version {version}); "
+                         f"this reads version {VERSION}")
     if version < 1:
         raise ValueError(f"version {version} is not a progress file version")
     learner = d.get("learner", "")
@@ -217,7 +218,8 @@ def parse_progress(raw: bytes | str, name: str = "progress.json") -> LearnerProg
     for spec_id, body in specs.items():
         if spec_id not in SPEC_IDS:
             raise ValueError(f"it holds progress for {spec_id[:40]!r}, which is not a specification of this course")
-        if not isinstance(body, dict) or not isinstance(body.get("questions"), dict) or not isinstance(body.get("mocks"), list):
+        if not (isinstance(body, dict) and isinstance(body.get("questions"), dict)
+                and isinstance(body.get("mocks"), list)):
             raise ValueError(f"{spec_id}: needs \"questions\" and \"mocks\"")
         for qid, r in body["questions"].items():
             where = f"{spec_id}: question {qid[:40]!r}"
@@ -236,14 +238,15 @@ def parse_progress(raw: bytes | str, name: str = "progress.json") -> LearnerProg
             out.attempts[qid] = Attempt(qid, spec_id, tuple(crit), float(r["score"]), r["correct"], r.get("at"))
         for i, m in enumerate(body["mocks"], 1):
             where = f"{spec_id}: mock attempt {i}"
-            if not (isinstance(m, dict) and isinstance(m.get("key"), str) and m["key"].startswith(f"cx-exam:{spec_id}:")
-                    and len(m["key"]) <= 80):
+            key = m.get("key") if isinstance(m, dict) else None
+            if not (isinstance(key, str) and key.startswith(f"cx-exam:{spec_id}:") and len(key) <= 80):
                 raise ValueError(f"{where}: not a mock exam of this specification")
             if not _is_time(m.get("at")):
                 raise ValueError(f"{where}: at must be a date and time")
             score, n = m.get("score"), m.get("questions")
             if not (_count(n) and isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= n):
-                raise ValueError(f"{where}: score and questions must be numbers, the score no more than the questions")
+                raise ValueError(f"{where}: score and questions must be numbers, "
+                                 "the score no more than the questions")
             pct = m.get("percent")
             if not (isinstance(pct, int | float) and not isinstance(pct, bool) and 0 <= pct <= 100):
                 raise ValueError(f"{where}: percent must be from 0 to 100")
@@ -253,7 +256,8 @@ def parse_progress(raw: bytes | str, name: str = "progress.json") -> LearnerProg
             crit = m.get("criteria")
             if not (isinstance(crit, dict) and all(
                     k.startswith(spec_id + ":") and isinstance(c, dict) and _count(c.get("n"))
-                    and isinstance(c.get("score"), int | float) and 0 <= c["score"] <= c["n"] for k, c in crit.items())):
+                    and isinstance(c.get("score"), int | float) and 0 <= c["score"] <= c["n"]
+                    for k, c in crit.items())):
                 raise ValueError(f"{where}: marks by criterion are malformed")
             marks = m.get("marks")
             if not (isinstance(marks, dict) and all(QUESTION_ID.match(k) and _share(s) for k, s in marks.items())):
@@ -448,3 +452,34 @@ def skipped_csv(cls: ClassProgress) -> str:
     from widgets.exports import csv_text
 
     return csv_text(cls.skipped, header=["file", "why it was skipped"])
+
+
+# -- chart -------------------------------------------------------------------------------------------------
+def grid_chart(cls: ClassProgress, spec_id: str):
+    """The criterion × learner grid as a heat map (share right, with the percentage written in each cell,
+    so colour is never the only signal), and a text description naming the weakest criteria."""
+    from widgets.charts import AccessibleChart, import_altair
+
+    alt = import_altair()
+    rows = criterion_grid(cls, spec_id)
+    data = [{"Criterion": r["criterion"].split(":", 1)[1], "Learner": n,
+             "Share right": r[n], "Label": "not tried" if r[n] is None else f"{r[n]:.0%}"}
+            for r in rows for n in cls.names]
+    base = alt.Chart(alt.Data(values=data), title=f"{load_spec(spec_id).title}: share right by criterion and learner")
+    heat = base.mark_rect(stroke="#6b6b6b").encode(
+        x=alt.X("Learner:N", sort=cls.names, title="Learner"),
+        y=alt.Y("Criterion:N", sort=None, title="Criterion"),
+        color=alt.Color("Share right:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), title="Share right"),
+        tooltip=["Criterion:N", "Learner:N", "Label:N"])
+    text = base.mark_text(fontSize=11).encode(
+        x=alt.X("Learner:N", sort=cls.names), y=alt.Y("Criterion:N", sort=None), text="Label:N",
+        color=alt.condition("datum['Share right'] > 0.6", alt.value("white"), alt.value("black")))
+    chart = (heat + text).properties(width=max(160, 70 * len(cls.names)), height=alt.Step(24))
+    weak = weakest_criteria(cls, spec_id, k=3)
+    weak_text = "; ".join(f"{w['criterion'].split(':', 1)[1]} ({w['need_help']} of {len(cls.learners)} need help)"
+                          for w in weak)
+    description = (f"Heat map of the share of practice questions each of {len(cls.learners)} learners got right at "
+                   f"their latest attempt, for each of the {len(rows)} criteria; cells read 'not tried' where a "
+                   f"learner has not attempted the criterion. Weakest criteria: {weak_text}. "
+                   "The table below gives the same figures.")
+    return AccessibleChart(chart, description)
