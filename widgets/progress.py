@@ -19,12 +19,14 @@ No views here: :mod:`widgets.ui.class_progress` shows the results.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from widgets.curriculum import SPEC_IDS, load_spec
 
@@ -133,8 +135,7 @@ def progress_page_data(links: str = "book") -> dict:
 
 
 # -- progress files -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """A learner's latest attempt at one question: score 0–1 and when (``None`` if not recorded)."""
 
     question: str
@@ -166,16 +167,32 @@ class LearnerProgress:
     name: str
     attempts: dict[str, Attempt] = field(default_factory=dict)
     mocks: list[MockAttempt] = field(default_factory=list)
+    _shares: dict[str, float] | None = field(default=None, repr=False)
+
+    def criterion_shares(self) -> dict[str, float]:
+        """Per criterion tried, the mean of the latest scores of its practice questions (computed once)."""
+        if self._shares is None:
+            sums: dict[str, list[float]] = {}
+            for a in self.attempts.values():
+                for c in a.criteria:
+                    t = sums.setdefault(c, [0.0, 0])
+                    t[0] += a.score
+                    t[1] += 1
+            self._shares = {c: t[0] / t[1] for c, t in sums.items()}
+        return self._shares
 
 
-def _is_time(value: object) -> bool:
-    if not isinstance(value, str) or len(value) > 40:
-        return False
+@functools.lru_cache(maxsize=4096)
+def _is_time_text(value: str) -> bool:
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return False
     return True
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= 40 and _is_time_text(value)
 
 
 def _share(value: object) -> bool:
@@ -221,21 +238,24 @@ def parse_progress(raw: bytes | str, name: str = "progress.json") -> LearnerProg
         if not (isinstance(body, dict) and isinstance(body.get("questions"), dict)
                 and isinstance(body.get("mocks"), list)):
             raise ValueError(f"{spec_id}: needs \"questions\" and \"mocks\"")
+        prefix, known = spec_id + ":", set()  # criteria already seen in this file (most repeat)
         for qid, r in body["questions"].items():
-            where = f"{spec_id}: question {qid[:40]!r}"
-            if not QUESTION_ID.match(qid) or len(qid) > 80:
-                raise ValueError(f"{where}: not a question id")
+            if not (len(qid) <= 80 and QUESTION_ID.match(qid)):
+                raise ValueError(f"{spec_id}: question {qid[:40]!r}: not a question id")
             crit = r.get("criteria") if isinstance(r, dict) else None
-            if not (isinstance(crit, list) and crit and all(isinstance(c, str) and c.startswith(spec_id + ":")
-                                                             and len(c) <= 60 for c in crit)):
-                raise ValueError(f"{where}: criteria must be a list of this specification's criteria")
-            if not _share(r.get("score")):
-                raise ValueError(f"{where}: score must be a number from 0 to 1")
+            if not (isinstance(crit, list) and crit and all(c in known or (isinstance(c, str) and c.startswith(prefix)
+                                                                           and len(c) <= 60) for c in crit)):
+                raise ValueError(f"{spec_id}: question {qid[:40]!r}: criteria must be a list of this "
+                                 "specification's criteria")
+            known.update(crit)
+            score, at = r.get("score"), r.get("at")
+            if not _share(score):
+                raise ValueError(f"{spec_id}: question {qid[:40]!r}: score must be a number from 0 to 1")
             if not isinstance(r.get("correct"), bool):
-                raise ValueError(f"{where}: correct must be true or false")
-            if r.get("at") is not None and not _is_time(r.get("at")):
-                raise ValueError(f"{where}: at must be a date and time")
-            out.attempts[qid] = Attempt(qid, spec_id, tuple(crit), float(r["score"]), r["correct"], r.get("at"))
+                raise ValueError(f"{spec_id}: question {qid[:40]!r}: correct must be true or false")
+            if at is not None and not _is_time(at):
+                raise ValueError(f"{spec_id}: question {qid[:40]!r}: at must be a date and time")
+            out.attempts[qid] = Attempt(qid, spec_id, tuple(crit), float(score), r["correct"], at)
         for i, m in enumerate(body["mocks"], 1):
             where = f"{spec_id}: mock attempt {i}"
             key = m.get("key") if isinstance(m, dict) else None
@@ -309,8 +329,7 @@ def criterion_keys(spec_id: str) -> list[str]:
 def criterion_share(learner: LearnerProgress, key: str) -> float | None:
     """Share right at the latest attempt of the learner's practice questions on criterion ``key`` (the mean
     of their latest scores), or ``None`` if they have not tried it: the same figure as the learner's page."""
-    scores = [a.score for a in learner.attempts.values() if key in a.criteria]
-    return sum(scores) / len(scores) if scores else None
+    return learner.criterion_shares().get(key)
 
 
 def criterion_grid(cls: ClassProgress, spec_id: str) -> list[dict]:
@@ -343,22 +362,28 @@ def weakest_criteria(cls: ClassProgress, spec_id: str, k: int = 5) -> list[dict]
     return rows[:k]
 
 
-def latest_scores(cls: ClassProgress) -> tuple[list[str], list[str], list[list[float | None]]]:
-    """Learner names, question ids, and each learner's latest score on each question (``None`` if not
-    attempted): practice checks and mock-exam marks together, the later one winning."""
-    questions: dict[str, None] = {}
+def latest_scores(cls: ClassProgress):
+    """Question ids, and a learners × questions array of each learner's latest score (NaN if not attempted):
+    practice checks and mock-exam marks together, the later one winning."""
+    import numpy as np
+
     rows = []
     for lr in cls.learners:
-        best: dict[str, tuple[str, float]] = {qid: (a.at or "", a.score) for qid, a in lr.attempts.items()}
-        for m in lr.mocks:
-            for qid, s in m.marks.items():
-                if qid not in best or m.at >= best[qid][0]:
-                    best[qid] = (m.at, s)
-        for qid in best:
-            questions.setdefault(qid, None)
-        rows.append({qid: s for qid, (_at, s) in best.items()})
-    ids = sorted(questions)
-    return cls.names, ids, [[r.get(q) for q in ids] for r in rows]
+        if lr.mocks:
+            best: dict[str, tuple[str, float]] = {qid: (a.at or "", a.score) for qid, a in lr.attempts.items()}
+            for m in lr.mocks:
+                for qid, s in m.marks.items():
+                    if qid not in best or m.at >= best[qid][0]:
+                        best[qid] = (m.at, s)
+            rows.append({qid: s for qid, (_at, s) in best.items()})
+        else:
+            rows.append({qid: a.score for qid, a in lr.attempts.items()})
+    ids = sorted(set().union(*rows)) if rows else []
+    column = {q: j for j, q in enumerate(ids)}
+    grid = np.full((len(rows), len(ids)), np.nan)
+    for i, r in enumerate(rows):
+        grid[i, [column[q] for q in r]] = list(r.values())
+    return ids, grid
 
 
 def item_analysis(cls: ClassProgress) -> list[dict]:
@@ -378,10 +403,9 @@ def item_analysis(cls: ClassProgress) -> list[dict]:
     :data:`FACILITY_LOW` or above :data:`FACILITY_HIGH`, or D is below :data:`DISCRIMINATION_LOW`."""
     import numpy as np
 
-    names, ids, grid = latest_scores(cls)
-    if not ids or not names:
+    ids, m = latest_scores(cls)
+    if not ids or not cls.learners:
         return []
-    m = np.array([[np.nan if v is None else v for v in row] for row in grid], dtype=float)
     seen = ~np.isnan(m)
     x = np.where(seen, m, 0.0)
     count = seen.sum(axis=1, keepdims=True)
@@ -440,11 +464,12 @@ def help_csv(cls: ClassProgress, spec_id: str) -> str:
                     header=["criterion", "learner needing help"])
 
 
-def items_csv(cls: ClassProgress) -> str:
+def items_csv(cls: ClassProgress, rows: list[dict] | None = None) -> str:
+    """The item analysis as CSV (``rows`` from :func:`item_analysis`, computed here if not given)."""
     from widgets.exports import csv_text
 
     return csv_text([[r["question"], r["learners"], _num(r["facility"]), _num(r["discrimination"]), r["flag"]]
-                     for r in item_analysis(cls)],
+                     for r in (item_analysis(cls) if rows is None else rows)],
                     header=["question", "learners", "facility index", "discrimination index", "flag"])
 
 

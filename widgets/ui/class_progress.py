@@ -124,13 +124,13 @@ class ClassProgressView(View):
         self._grid(cls, spec_id)
         show_in(self.chart, grid_chart(cls, spec_id))
         self._help(cls, spec_id)
-        self._items(cls)
+        items = self._items(cls)
         title = load_spec(spec_id).title
         links = [download_link(f"{spec_id}-criteria-by-learner.csv", "text/csv", grid_csv(cls, spec_id),
                                f"Criteria by learner, {title} (CSV)"),
                  download_link(f"{spec_id}-needs-help.csv", "text/csv", help_csv(cls, spec_id),
                                f"Learners needing help, {title} (CSV)"),
-                 download_link("item-analysis.csv", "text/csv", items_csv(cls),
+                 download_link("item-analysis.csv", "text/csv", items_csv(cls, items),
                                "Item analysis of every question (CSV)")]
         if cls.skipped:
             links.append(download_link("skipped-files.csv", "text/csv", skipped_csv(cls), "Files skipped (CSV)"))
@@ -168,7 +168,7 @@ class ClassProgressView(View):
                            f"<h3>The class's weakest criteria</h3><p>Most learners needing help first, then the "
                            f"lowest mean share right.</p><ol>{weak_items}</ol>")
 
-    def _items(self, cls: ClassProgress) -> None:
+    def _items(self, cls: ClassProgress) -> list[dict]:
         rows = item_analysis(cls)
         body = "".join(
             f"<tr><th scope='row'>{_E(r['question'])}</th><td>{r['learners']}</td><td>{r['facility']:.2f}</td>"
@@ -187,6 +187,7 @@ class ClassProgressView(View):
             "<th scope='col'>Question</th><th scope='col'>Learners</th><th scope='col'>Facility index</th>"
             "<th scope='col'>Discrimination index</th><th scope='col'>Flag</th></tr></thead>"
             f"<tbody>{body}</tbody></table></div>")
+        return rows
 
 
 def class_progress_app(spec_id: str = "cim-l6-cjo") -> w.Widget:
