@@ -68,12 +68,17 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 def practice_places(root: str = str(ROOT)) -> dict[str, tuple[tuple[str, str, str], ...]]:
     """Per criterion key, (title, page, anchor) of each chapter section that shows a practice quiz
     checking it: ``show_quiz(spec, bank, criterion=...)`` checks that criterion, ``show_quiz(spec, bank)``
-    every criterion of the bank's practice questions. Found by reading the chapters' code cells."""
+    every criterion of the bank (the criteria the coverage scan found in ``data/quizzes/<spec>/<bank>.yml``).
+    Found by reading the chapters' code cells; no bank is loaded again."""
     from widgets.coverage import slugify
-    from widgets.quiz import find_bank, load_banks
+    from widgets.quiz.payload import _coverage
 
+    by_bank: dict[str, set[str]] = {}
+    for key, places in _coverage().by_key.items():
+        for place in places:
+            if place.kind == "quiz":
+                by_bank.setdefault(place.path, set()).add(key)
     places: dict[str, list[tuple[str, str, str]]] = {}
-    banks: dict[str, list] = {}
     base = Path(root)
     for path in sorted((base / "chapters").glob("*/*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -89,14 +94,8 @@ def practice_places(root: str = str(ROOT)) -> dict[str, tuple[tuple[str, str, st
                 continue
             for m in SHOW_QUIZ.finditer(src):
                 spec_id, bank_name, criterion = m.groups()
-                try:
-                    if spec_id not in banks:
-                        banks[spec_id] = load_banks(spec_id)
-                    bank = find_bank(spec_id, bank_name, banks[spec_id])
-                except ValueError:
-                    continue
                 keys = ([f"{spec_id}:{criterion}"] if criterion else
-                        sorted({c for q in bank.pool("practice").questions for c in q.criteria}))
+                        sorted(by_bank.get(f"data/quizzes/{spec_id}/{bank_name}.yml", ())))
                 for key in keys:
                     entry = (title, page, anchor)
                     if entry not in places.setdefault(key, []):

@@ -696,9 +696,11 @@ def show_progress() -> Any:
         from widgets.quiz.payload import quiz_html
 
         return StaticHTML(quiz_html(progress_page_data("book")), "My progress")
+    import ipywidgets as w
+
     from widgets.ui.quiz import QuizWidget
 
-    return QuizWidget(progress_page_data("absolute"))
+    return w.VBox([QuizWidget(progress_page_data("absolute"))], layout=w.Layout(width="100%"))
 
 
 def class_progress(spec_id: str = "cim-l6-cjo") -> Any:

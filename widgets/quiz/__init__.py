@@ -23,10 +23,9 @@ __all__ = ["BankError", "Mark", "Question", "QuestionBank", "assemble_paper", "a
            "find_bank", "grade", "load_bank", "load_banks", "paper_percent", "specs_with_banks", "to_moodle_xml"]
 
 
-def find_bank(spec_id: str, name: str, banks: list[QuestionBank] | None = None) -> QuestionBank:
-    """The bank of ``spec_id`` whose file is ``<name>.yml`` or whose ``outcome`` is ``name`` (e.g. ``LO1``),
-    among ``banks`` when given (already loaded with ``load_banks(spec_id)``)."""
-    banks = load_banks(spec_id) if banks is None else banks
+def find_bank(spec_id: str, name: str) -> QuestionBank:
+    """The bank of ``spec_id`` whose file is ``<name>.yml`` or whose ``outcome`` is ``name`` (e.g. ``LO1``)."""
+    banks = load_banks(spec_id)
     for bank in banks:
         if Path(bank.source).stem == name or (bank.outcome or "").lower() == name.lower():
             return bank
