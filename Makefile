@@ -63,6 +63,7 @@ bench: build-book
 	$(BIN)/python benchmarks/quiz.py
 	$(BIN)/python benchmarks/metrics.py --rows 1000000 --repeats 7
 	$(BIN)/python benchmarks/journey.py
+	$(BIN)/python benchmarks/progress.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -145,10 +145,11 @@ def keep_file_choosers_intercepted(page) -> None:
 
 def choose_file(page, path, press: Callable[[], None]) -> None:
     """``press()`` opens the file chooser (as a learner would: click or Enter on the upload button); pick
-    ``path`` in it. The page must have had :func:`keep_file_choosers_intercepted` called on it."""
+    ``path`` in it (a list of paths picks several files). The page must have had
+    :func:`keep_file_choosers_intercepted` called on it."""
     with page.expect_file_chooser() as chooser:
         press()
-    chooser.value.set_files(str(path))
+    chooser.value.set_files([str(p) for p in path] if isinstance(path, list | tuple) else str(path))
 
 
 class GuardedPage:

@@ -269,6 +269,14 @@ def test_mock_exam_band_matches_python(correct, book_url, guarded):
     assert page.locator(".cx-q-explanation").count() == 45
     state = page.evaluate("(k) => JSON.parse(localStorage.getItem(k))", data["key"])
     assert state["result"]["band"] == band_for(percent, "cim-l6-cjo")
+    # the attempt joins the progress record (issue 21): band, marks by criterion and question, never the key
+    progress = page.evaluate("() => JSON.parse(localStorage.getItem('cx-progress:cim-l6-cjo'))")
+    mock = progress["mocks"][-1]
+    assert mock["key"] == data["key"] and mock["paper"] == 1 and mock["questions"] == 45
+    assert mock["band"] == band_for(percent, "cim-l6-cjo") and abs(mock["percent"] - percent) < 1e-9
+    assert sum(c["n"] for c in mock["criteria"].values()) == 45
+    assert mock["marks"] == {q["id"]: m.score for q, m in zip(questions, marks, strict=True)}
+    assert not {"options", "feedback", "explanation", "sealed"} & set(json.dumps(progress).replace('"', " ").split())
     if correct == 26:
         violations = gp.axe(".cx-quiz")
         assert violations == [], violations

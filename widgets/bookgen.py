@@ -210,6 +210,27 @@ def coverage_page(specs: list[Spec], coverage: Coverage) -> str:
     return "\n".join(out)
 
 
+def progress_page() -> str:
+    """The *My progress* page: the renderer (``quiz.js``, ``mode: "progress"``) with every criterion of every
+    spec and where it is taught and practised, as JSON in the page (:func:`widgets.progress.progress_page_data`)."""
+    from widgets.progress import HELP_BELOW, progress_page_data
+    from widgets.quiz.payload import quiz_html
+
+    return "\n".join([
+        GENERATED_NOTE, "", "# My progress", "",
+        "Which criteria are you ready on, and which need more work? This page adds up the practice questions "
+        "you have checked and the mock exams you have sat, criterion by criterion, for every specification. "
+        "It is worked out in your browser from what the quizzes saved there: nothing is sent anywhere.", "",
+        "For each criterion you see how many of its practice questions you have attempted, the share you got "
+        "right at your latest attempt of each (a question you retried counts once, as you last answered it) "
+        f"and when. Below {HELP_BELOW:.0%} is a sign to go back to the section that teaches it and practise again. "
+        "Mock exam attempts are listed with their result band and your marks by criterion.", "",
+        "Export your progress as a file to keep a copy, to carry it to another device (import it there) or to "
+        "give it to your tutor. Importing merges the file with what this browser holds: for each question the "
+        "latest attempt is kept.", "",
+        "```{raw} html", quiz_html(progress_page_data("book")), "```", ""])
+
+
 CHAPTER_SUFFIXES = (".ipynb", ".md")
 """A chapter page is a notebook, or a Markdown page when it runs no code (such as a unit's tutor page)."""
 
@@ -244,7 +265,8 @@ def chapter_entries(spec: Spec, pages: list[Path]) -> list[dict]:
 
 
 def toc(specs: list[Spec], root: Path = ROOT) -> dict:
-    parts = [{"caption": "Start here", "chapters": [{"file": "book/how-to-use"}, {"file": "book/glossary"}]}]
+    parts = [{"caption": "Start here", "chapters": [{"file": "book/how-to-use"}, {"file": "book/progress"},
+                                                    {"file": "book/glossary"}]}]
     for spec in specs:
         chapters = [{"file": f"book/specs/{spec.id}"}]
         chapters += chapter_entries(spec, chapters_for(spec.id, root))
@@ -278,6 +300,9 @@ def generate(root: Path = ROOT) -> list[Path]:
             changed.append(page)
     page = root / "book" / "coverage.md"
     if write_if_changed(page, coverage_page(specs, coverage)):
+        changed.append(page)
+    page = root / "book" / "progress.md"
+    if write_if_changed(page, progress_page()):
         changed.append(page)
     if write_if_changed(root / "_toc.yml", toc_text(specs, root)):
         changed.append(root / "_toc.yml")

@@ -36,6 +36,7 @@ __all__ += ["show_delphi", "journey_optimiser"]  # CIM L6 2.3; the optimiser app
 __all__ += ["show_context_explorer", "show_disconfirmation", "customer_context"]  # CIM L4 1.1, 1.2, 2.1, 2.4
 __all__ += ["show_framework_recommender", "show_offer_builder", "experience_design"]  # CIM L4 3.2, 4.1-4.3
 __all__ += ["show_measurement_plan", "show_kpi_designer", "cx_measurement"]  # CIM L4 5.1-6.4
+__all__ += ["show_progress", "class_progress"]  # issue 21: My progress, and the tutor's class view
 
 WORKED_EXAMPLE = "stride-sports"
 """The data file holding the worked skills review shown by :func:`show_skills_review` in the book."""
@@ -683,6 +684,30 @@ def show_mock_exam(spec_id: str = "cim-l6-cjo", paper: int = 1) -> Any:
     from widgets.ui.quiz import QuizWidget
 
     return QuizWidget(exam_data(spec_id, paper, links="absolute", marking="kernel"), exam_questions(spec_id, paper))
+
+
+def show_progress() -> Any:
+    """*My progress*: every criterion of every spec with the learner's practice results and mock attempts,
+    export, import and reset (the same renderer as the book's ``book/progress.md``). Live, it reads what the
+    quizzes saved in this browser at this server's address, which is not the book's address."""
+    from widgets.progress import progress_page_data
+
+    if building_book():
+        from widgets.quiz.payload import quiz_html
+
+        return StaticHTML(quiz_html(progress_page_data("book")), "My progress")
+    import ipywidgets as w
+
+    from widgets.ui.quiz import QuizWidget
+
+    return w.VBox([QuizWidget(progress_page_data("absolute"))], layout=w.Layout(width="100%"))
+
+
+def class_progress(spec_id: str = "cim-l6-cjo") -> Any:
+    """The tutor's class view from learners' progress files (``dashboards/class-progress.ipynb``)."""
+    from widgets.ui.class_progress import class_progress_app
+
+    return class_progress_app(spec_id)
 
 
 # -- journeys and metrics ------------------------------------------------------------------------------

@@ -227,6 +227,134 @@ function saveState(key, state) {
   if (s) try { s.setItem(key, JSON.stringify(state)); } catch { /* storage full: progress not kept */ }
 }
 
+// ------------------------------------------------- progress by criterion (read by the My progress page)
+// Besides each quiz's own state (key `cx-quiz:…`/`cx-exam:…`: layout, responses, answers), every Check of a
+// practice question and every marked mock exam is recorded per specification under `cx-progress:<spec>`:
+//   {v: 1, spec, questions: {<question id>: {criteria: [...], score, correct, at}}, mocks: [{key, paper, at,
+//    how, score, questions, percent, band, criteria: {<criterion>: {score, n}}, marks: {<question id>: score}}]}
+// A question keeps its latest attempt only (Retry does not erase it). A mock keeps marks, never the key.
+// The export file, its checks and the merging rule are documented in data/quizzes/README.md.
+export const PROGRESS_PREFIX = "cx-progress:";
+export const PROGRESS_FORMAT = "cx-progress";
+export const PROGRESS_VERSION = 1;
+export const PROGRESS_MAX_BYTES = 2 * 1024 * 1024;
+const QUESTION_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+const emptyProgress = (spec) => ({ v: PROGRESS_VERSION, spec, questions: {}, mocks: [] });
+
+export function loadProgress(spec) {
+  const p = loadState(PROGRESS_PREFIX + spec);
+  if (!p || typeof p !== "object" || typeof p.questions !== "object" || !Array.isArray(p.mocks)) return emptyProgress(spec);
+  return p;
+}
+
+function saveProgress(spec, p) { saveState(PROGRESS_PREFIX + spec, p); }
+
+// `at` null: an answer saved before attempts were timed (kept only if the question has no record yet).
+export function recordCheck(spec, q, score, correct, at) {
+  if (!spec) return;
+  const p = loadProgress(spec);
+  if (at === null && p.questions[q.id]) return;
+  p.questions[q.id] = { criteria: [...(q.criteria || [])], score, correct: !!correct, at };
+  saveProgress(spec, p);
+}
+
+export function recordMock(spec, mock) {
+  if (!spec) return;
+  const p = loadProgress(spec);
+  if (p.mocks.some((m) => m.key === mock.key && m.at === mock.at)) return;
+  p.mocks.push(mock);
+  p.mocks.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  saveProgress(spec, p);
+}
+
+const later = (a, b) => (b.at && (!a.at || b.at > a.at)) ? b : a;
+
+// Merge `incoming` into `current` (both one spec's progress): per question the latest attempt wins (an
+// attempt with a time beats one without; on a tie the one already here stays); mock attempts are
+// combined, one per paper and time.
+export function mergeProgress(current, incoming) {
+  const out = { v: PROGRESS_VERSION, spec: current.spec, questions: { ...current.questions }, mocks: [...current.mocks] };
+  for (const [id, rec] of Object.entries(incoming.questions)) out.questions[id] = out.questions[id] ? later(out.questions[id], rec) : rec;
+  for (const m of incoming.mocks) if (!out.mocks.some((x) => x.key === m.key && x.at === m.at)) out.mocks.push(m);
+  out.mocks.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return out;
+}
+
+// The export file: {format: "cx-progress", version: 1, exported, learner, specs: {<spec>: {questions, mocks}}}.
+export function progressExport(specIds, learner) {
+  const specs = {};
+  for (const id of specIds) {
+    const p = loadProgress(id);
+    if (Object.keys(p.questions).length || p.mocks.length) specs[id] = { questions: p.questions, mocks: p.mocks };
+  }
+  const out = { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, exported: new Date().toISOString(), specs };
+  if (learner) out.learner = String(learner).slice(0, 100);
+  return out;
+}
+
+const isIsoTime = (v) => v === null || (typeof v === "string" && v.length <= 40 && !Number.isNaN(Date.parse(v)));
+const isShare = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 1;
+const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 10000;
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+// Check an export file's text; return its specs ({<spec>: {questions, mocks}}) or throw an Error whose
+// message says what is wrong in words a learner understands. Mirrors widgets/progress.py parse_progress.
+export function parseProgressFile(text, knownSpecs) {
+  if (text.length > PROGRESS_MAX_BYTES) throw new Error(`the file is larger than ${PROGRESS_MAX_BYTES / 1048576} MB, so it cannot be a progress file from this course`);
+  let d;
+  try { d = JSON.parse(text); } catch { throw new Error("the file is not a progress file: it is not valid JSON"); }
+  if (!isObject(d) || d.format !== PROGRESS_FORMAT) throw new Error("the file is not a progress file from this course (it has no \u201Cformat\u201D: \u201Ccx-progress\u201D)");
+  if (!Number.isInteger(d.version)) throw new Error("the file has no version number");
+  if (d.version > PROGRESS_VERSION) throw new Error(`the file was made by a newer version of the course (version ${d.version}); this page reads version ${PROGRESS_VERSION}`);
+  if (d.version < 1) throw new Error(`version ${d.version} is not a progress file version`);
+  if (d.learner !== undefined && (typeof d.learner !== "string" || d.learner.length > 100)) throw new Error("the learner name must be text of at most 100 characters");
+  if (!isObject(d.specs)) throw new Error("the file has no \u201Cspecs\u201D section");
+  const out = {};
+  for (const [spec, body] of Object.entries(d.specs)) {
+    if (!knownSpecs.includes(spec)) throw new Error(`the file holds progress for \u201C${spec.slice(0, 40)}\u201D, which is not a specification of this course`);
+    if (!isObject(body) || !isObject(body.questions) || !Array.isArray(body.mocks)) throw new Error(`${spec}: needs \u201Cquestions\u201D and \u201Cmocks\u201D`);
+    for (const [id, r] of Object.entries(body.questions)) {
+      const where = `${spec}: question \u201C${id.slice(0, 40)}\u201D`;
+      if (!QUESTION_ID.test(id) || id.length > 80) throw new Error(`${where}: not a question id`);
+      if (!isObject(r) || !Array.isArray(r.criteria) || !r.criteria.length || !r.criteria.every((c) => typeof c === "string" && c.startsWith(spec + ":") && c.length <= 60)) throw new Error(`${where}: criteria must be a list of this specification's criteria`);
+      if (!isShare(r.score)) throw new Error(`${where}: score must be a number from 0 to 1`);
+      if (typeof r.correct !== "boolean") throw new Error(`${where}: correct must be true or false`);
+      if (!isIsoTime(r.at)) throw new Error(`${where}: at must be a date and time`);
+    }
+    body.mocks.forEach((m, i) => {
+      const where = `${spec}: mock attempt ${i + 1}`;
+      if (!isObject(m) || typeof m.key !== "string" || !m.key.startsWith(`cx-exam:${spec}:`) || m.key.length > 80) throw new Error(`${where}: not a mock exam of this specification`);
+      if (!isIsoTime(m.at) || m.at === null) throw new Error(`${where}: at must be a date and time`);
+      if (!isCount(m.questions) || !(typeof m.score === "number" && m.score >= 0 && m.score <= m.questions)) throw new Error(`${where}: score and questions must be numbers, the score no more than the questions`);
+      if (!(typeof m.percent === "number" && m.percent >= 0 && m.percent <= 100)) throw new Error(`${where}: percent must be from 0 to 100`);
+      if (m.band !== null && (typeof m.band !== "string" || m.band.length > 40)) throw new Error(`${where}: band must be text`);
+      if (!isObject(m.criteria) || !Object.entries(m.criteria).every(([k, c]) => k.startsWith(spec + ":") && isObject(c) && isCount(c.n) && typeof c.score === "number" && c.score >= 0 && c.score <= c.n)) throw new Error(`${where}: marks by criterion are malformed`);
+      if (!isObject(m.marks) || !Object.entries(m.marks).every(([k, s]) => QUESTION_ID.test(k) && isShare(s))) throw new Error(`${where}: question marks must be numbers from 0 to 1`);
+    });
+    out[spec] = { questions: body.questions, mocks: body.mocks };
+  }
+  return { learner: d.learner || "", specs: out };
+}
+
+export function importProgress(parsed) {
+  for (const [spec, body] of Object.entries(parsed.specs)) {
+    saveProgress(spec, mergeProgress(loadProgress(spec), { spec, questions: body.questions, mocks: body.mocks }));
+  }
+}
+
+// Everything this browser holds for a spec: its progress record and every quiz and mock exam of it.
+export function resetProgress(spec) {
+  const s = storage();
+  if (!s) return;
+  const doomed = [];
+  for (let i = 0; i < s.length; i++) {
+    const k = s.key(i);
+    if (k === PROGRESS_PREFIX + spec || k.startsWith(`cx-quiz:${spec}:`) || k.startsWith(`cx-exam:${spec}:`)) doomed.push(k);
+  }
+  for (const k of doomed) s.removeItem(k);
+}
+
 let uid = 0;
 const ICON = { correct: "\u2714", incorrect: "\u2718", partial: "\u25D0" };
 const fmtMarks = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2).replace(/0+$/, "").replace(/\.$/, ""));
@@ -559,15 +687,24 @@ class Quiz {
     const answers = this.state.answers || {};
     for (const v of this.views) {
       const a = answers[v.q.id];
-      if (a) { v.setResponse(a.response); v.showMark(gradeQuestion(v.q, a.response), a.response, false); }
+      if (!a) continue;
+      const m = gradeQuestion(v.q, a.response);
+      v.setResponse(a.response);
+      v.showMark(m, a.response, false);
+      // Answers saved before attempts were recorded (no `at`) join the progress record once, undated.
+      if (!this.state.recorded) recordCheck(this.data.spec, v.q, m.score, m.correct, a.at || null);
     }
+    if (!this.state.recorded) { this.state.recorded = 1; saveState(this.key, this.state); }
     this.updateProgress(false);
   }
 
   recordMark(view, response, m, announce) {
     this.state.answers = this.state.answers || {};
-    if (m) this.state.answers[view.q.id] = { response, score: m.score };
-    else delete this.state.answers[view.q.id];
+    if (m) {
+      const at = new Date().toISOString();
+      this.state.answers[view.q.id] = { response, score: m.score, correct: m.correct, at };
+      recordCheck(this.data.spec, view.q, m.score, m.correct, at);
+    } else delete this.state.answers[view.q.id];
     saveState(this.key, this.state);
     this.updateProgress(announce);
   }
@@ -744,8 +881,28 @@ class Quiz {
         delete st.submitted;
         saveState(this.key, st);
       }
+      this.recordAttempt();
       this.showResults(announce);
     }).catch(() => this.showMarkingError());
+  }
+
+  // The marked attempt joins the progress record: band and marks by criterion and by question, no key.
+  recordAttempt() {
+    const res = this.state.result;
+    if (!res.finishedAt) { res.finishedAt = Date.now(); saveState(this.key, this.state); }  // saved before times were kept
+    const r = this.results();
+    const criteria = {};
+    const marks = {};
+    for (const row of r.rows) {
+      const c = row.criteria[0];
+      criteria[c] = criteria[c] || { score: 0, n: 0 };
+      criteria[c].score += row.score;
+      criteria[c].n += 1;
+      marks[row.id] = row.score;
+    }
+    const paper = Number((/paper(\d+)$/.exec(this.key) || [])[1]) || null;
+    recordMock(this.data.spec, { key: this.key, paper, at: new Date(res.finishedAt || Date.now()).toISOString(),
+      how: res.how, score: res.score, questions: r.rows.length, percent: res.percent, band: res.band || null, criteria, marks });
   }
 
   keysFor(how) {
@@ -869,6 +1026,181 @@ function fmtDuration(ms) {
   return parts.join(" ") || "0 minutes";
 }
 
+// ------------------------------------------------------------------------- the My progress page
+// Data (widgets/progress.py progress_page_data): {mode: "progress", surface: "book"|"live", links_from_root,
+// specs: [{id, title, criteria: [{key, id, label, teach: [{title, url}], practice: [{title, url}]}]}]}.
+const fmtDate = (iso) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+};
+const shortSpec = (spec) => spec.title;
+
+export function criterionSummary(progress, key) {
+  const recs = Object.values(progress.questions).filter((r) => (r.criteria || []).includes(key));
+  if (!recs.length) return null;
+  const right = recs.reduce((t, r) => t + r.score, 0);
+  const dated = recs.map((r) => r.at).filter(Boolean).sort();
+  return { n: recs.length, right, share: right / recs.length, last: dated.length ? dated[dated.length - 1] : null };
+}
+
+class ProgressPage {
+  constructor(el, data) {
+    this.el = el;
+    this.data = data;
+    this.specIds = data.specs.map((s) => s.id);
+    this.rootUrl = data.links_from_root ? (document.documentElement.dataset.content_root || "") : "";
+    this.root = h("section", { class: "cx-quiz-root cx-progress-root", "aria-label": "My progress" });
+    this.live = h("div", { class: "cx-quiz-live", "aria-live": "polite", role: "status" });
+    const script = el.querySelector(":scope > script.cx-quiz-data");
+    el.replaceChildren(...(script ? [script] : []), this.root);
+    this.build();
+    el.setAttribute("data-cx-ready", "1");
+  }
+
+  announce(text) {
+    this.live.textContent = "";
+    setTimeout(() => { this.live.textContent = text; }, 30);
+  }
+
+  build() {
+    const where = this.data.surface === "live"
+      ? "This page reads the quizzes and mock exams you have answered in JupyterLab or the Voila apps at this address. " +
+        "Your browser keeps a separate record for each web address, so attempts made in the online book are not " +
+        "shown here: export them from the book's My progress page and import the file below to see them together."
+      : "This page reads the quizzes and mock exams you have answered in this browser. Nothing is sent anywhere: " +
+        "to carry your progress to another device, export it here and import the file there.";
+    const nameId = `cx-prog-name-${++uid}`;
+    const fileId = `cx-prog-file-${++uid}`;
+    const msgId = `cx-prog-msg-${++uid}`;
+    this.name = h("input", { type: "text", id: nameId, autocomplete: "off", maxlength: "100" });
+    this.file = h("input", { type: "file", id: fileId, accept: ".json,application/json", "aria-describedby": msgId,
+      onchange: () => this.importFile() });
+    this.message = h("p", { class: "cx-progress-msg", id: msgId });
+    this.confirmBox = h("div", { class: "cx-progress-confirm" });
+    this.body = h("div", { class: "cx-progress-specs" });
+    this.root.append(
+      h("p", { class: "cx-progress-where", text: where }),
+      h("div", { class: "cx-progress-tools", role: "group", "aria-label": "Export, import or reset your progress" },
+        h("div", { class: "cx-q-field" }, h("label", { for: nameId, text: "Your name for your tutor (optional, saved in the exported file)" }), this.name),
+        h("div", { class: "cx-quiz-bar" },
+          h("button", { type: "button", class: "cx-btn cx-btn-primary", onclick: () => this.exportFile() }, "Export my progress (JSON)"),
+          h("button", { type: "button", class: "cx-btn", onclick: () => this.askReset(null) }, "Reset all my progress")),
+        h("div", { class: "cx-q-field" }, h("label", { for: fileId, text: "Import a progress file" }), this.file),
+        this.message, this.confirmBox),
+      this.live, this.body);
+    this.render();
+  }
+
+  render() {
+    this.body.replaceChildren(...this.data.specs.map((spec) => this.specSection(spec)));
+    this.root.setAttribute("data-ready", "1");
+  }
+
+  links(list) {
+    if (!list || !list.length) return "\u2013";
+    return list.map((l, i) => [i ? "; " : "", h("a", { href: this.rootUrl + l.url, text: l.title })]);
+  }
+
+  specSection(spec) {
+    const p = loadProgress(spec.id);
+    const headId = `cx-prog-${spec.id}`;
+    const rows = spec.criteria.map((c) => ({ c, sum: criterionSummary(p, c.key) }));
+    const tried = rows.filter((r) => r.sum).length;
+    const table = h("table", { class: "cx-exam-breakdown cx-progress-table", "data-spec": spec.id },
+      h("caption", { text: `${spec.title}: your progress by criterion` }),
+      h("thead", {}, h("tr", {}, ["Criterion", "Questions attempted", "Right at the latest attempt", "Last attempt",
+        "Where it is taught", "Practice questions"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, rows.map(({ c, sum }) => h("tr", { "data-criterion": c.key, class: sum ? "cx-tried" : "cx-untried" },
+        h("th", { scope: "row", text: c.label }),
+        sum ? h("td", { text: String(sum.n) }) : h("td", { colspan: "3", text: "Not yet tried" }),
+        sum ? h("td", { text: `${fmtMarks(sum.right)} of ${sum.n} (${fmtPercent(sum.share * 100)})` }) : null,
+        sum ? h("td", {}, sum.last ? h("time", { datetime: sum.last, text: fmtDate(sum.last) }) : "time not recorded") : null,
+        h("td", {}, this.links(c.teach)), h("td", {}, this.links(c.practice))))));
+    const section = h("section", { class: "cx-progress-spec", "aria-labelledby": headId },
+      h("h2", { id: headId, tabindex: "-1", text: spec.title }),
+      h("p", { text: `${tried} of ${spec.criteria.length} criteria tried in practice questions.` }),
+      table);
+    if (p.mocks.length) {
+      const labels = Object.fromEntries(spec.criteria.map((c) => [c.key, c.id]));
+      section.append(h("table", { class: "cx-exam-breakdown cx-progress-mocks", "data-spec": spec.id },
+        h("caption", { text: `${spec.title}: mock exam attempts` }),
+        h("thead", {}, h("tr", {}, ["Date", "Paper", "Score", "Result band", "Marks by criterion"].map((t) => h("th", { scope: "col", text: t })))),
+        h("tbody", {}, [...p.mocks].reverse().map((m) => h("tr", {},
+          h("th", { scope: "row" }, h("time", { datetime: m.at, text: fmtDate(m.at) })),
+          h("td", { text: m.paper ? `Paper ${m.paper}` : "\u2013" }),
+          h("td", { text: `${fmtMarks(m.score)} of ${m.questions} (${fmtPercent(m.percent)})` }),
+          h("td", { text: m.band || "\u2013" }),
+          h("td", { text: Object.entries(m.criteria).map(([k, c]) => `${labels[k] || k}: ${fmtMarks(c.score)} of ${c.n}`).join("; ") }))))));
+    }
+    section.append(h("div", { class: "cx-quiz-bar" },
+      h("button", { type: "button", class: "cx-btn", onclick: (e) => this.askReset(spec, e.currentTarget) }, `Reset my progress in ${shortSpec(spec)}`)));
+    return section;
+  }
+
+  say(text, bad) {
+    this.message.textContent = text;
+    this.message.className = "cx-progress-msg" + (bad ? " cx-q-warn" : "");
+    this.announce(text);
+  }
+
+  exportFile() {
+    const data = progressExport(this.specIds, this.name.value.trim());
+    const n = Object.keys(data.specs).length;
+    const text = JSON.stringify(data, null, 1);
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    const a = h("a", { href: url, download: `cx-progress-${data.exported.slice(0, 10)}.json`, class: "cx-hidden-link" });
+    this.root.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    this.say(n ? `Your progress in ${n} specification${n > 1 ? "s" : ""} has been downloaded as a file.`
+      : "You have no progress to export yet; the file downloaded is empty.");
+  }
+
+  importFile() {
+    const f = this.file.files && this.file.files[0];
+    if (!f) return;
+    const fail = (why) => { this.say(`\u26A0 \u201C${f.name.slice(0, 80)}\u201D was not imported: ${why}. Nothing has changed.`, true); this.file.value = ""; };
+    if (f.size > PROGRESS_MAX_BYTES) { fail(`the file is larger than ${PROGRESS_MAX_BYTES / 1048576} MB, so it cannot be a progress file from this course`); return; }
+    f.text().then((text) => {
+      let parsed;
+      try { parsed = parseProgressFile(text, this.specIds); } catch (err) { fail(err.message); return; }
+      importProgress(parsed);
+      this.render();
+      const n = Object.keys(parsed.specs).length;
+      this.say(`\u201C${f.name.slice(0, 80)}\u201D imported: progress in ${n} specification${n === 1 ? "" : "s"} merged with this browser's (the latest attempt at each question kept).`);
+      this.file.value = "";
+    }, () => fail("the file could not be read"));
+  }
+
+  askReset(spec, opener) {
+    const what = spec ? `your progress in ${spec.title}` : "all your progress in every specification";
+    const back = opener || null;
+    const cancel = h("button", { type: "button", class: "cx-btn", onclick: () => {
+      this.confirmBox.replaceChildren();
+      this.announce("Nothing was reset.");
+      if (back && back.isConnected) back.focus();
+    } }, "Cancel");
+    const yes = h("button", { type: "button", class: "cx-btn cx-btn-primary", onclick: () => {
+      for (const id of spec ? [spec.id] : this.specIds) resetProgress(id);
+      this.confirmBox.replaceChildren();
+      this.render();
+      this.say(`Reset: ${what} has been removed from this browser.`);
+      const target = spec ? this.body.querySelector(`#cx-prog-${spec.id}`) : this.body.querySelector("h2");
+      if (target) target.focus();
+    } }, spec ? `Yes, reset ${spec.title}` : "Yes, reset everything");
+    const qid = `cx-prog-confirm-${++uid}`;
+    this.confirmBox.replaceChildren(h("div", { class: "cx-exam-marking-error", role: "alertdialog", "aria-modal": "false", "aria-labelledby": qid },
+      h("p", { id: qid, class: "cx-q-warn", text: `Remove ${what} from this browser? This also clears the answers saved in its quizzes and mock exams, and it cannot be undone (export a copy first if you may want it back).` }),
+      h("div", { class: "cx-quiz-bar" }, yes, cancel)));
+    cancel.focus();
+  }
+}
+
+export function mountProgress(el, data) {
+  return new ProgressPage(el, data);
+}
+
 // ------------------------------------------------------------------------------- entry points
 export function mount(el, data, options = {}) {
   const quiz = new Quiz(el, data, options);
@@ -880,7 +1212,8 @@ function mountStatic() {
     const script = el.querySelector("script.cx-quiz-data");
     if (!script) continue;
     try {
-      mount(el, JSON.parse(script.textContent));
+      const data = JSON.parse(script.textContent);
+      if (data.mode === "progress") mountProgress(el, data); else mount(el, data);
     } catch (err) {
       el.append(h("p", { class: "cx-q-warn", role: "alert", text: "This quiz could not be shown: its data is damaged." }));
       console.error(err);
@@ -898,6 +1231,7 @@ export default {
   render({ model, el }) {
     el.classList.add("cx-quiz");
     const data = model.get("data");
+    if (data.mode === "progress") { mountProgress(el, data); return () => {}; }
     const kernelMarks = data.mode === "exam" && data.marking === "kernel";
     return mount(el, data, {
       // A mock exam marked in the kernel gets its result from the kernel, not from the page.

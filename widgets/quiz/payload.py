@@ -147,12 +147,18 @@ def _section_links(spec_id: str) -> dict[str, list[dict]]:
 
 
 @cache
+def _coverage():
+    """One coverage scan of the chapters per kernel, shared by every spec (the My progress page asks for all)."""
+    from widgets.coverage import scan
+
+    return scan(ROOT)
+
+
+@cache
 def _section_places(spec_id: str) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
     """Per criterion, (title, page, anchor) of each chapter section that teaches it: one coverage scan
     of the chapters (about 0.3 s) per kernel, not one per paper shown."""
-    from widgets.coverage import scan
-
-    coverage = scan(ROOT)
+    coverage = _coverage()
     keys = [f"{spec_id}:{c.id}" for c in load_spec(spec_id).criteria()]
     return tuple((key, tuple((p.title, re.sub(r"\.ipynb$", "", p.path), p.anchor)
                              for p in coverage.places(key, "section"))) for key in keys)
@@ -243,10 +249,13 @@ def json_for_script(data: dict) -> str:
     return text
 
 
+_WHAT = {"exam": "mock exam", "practice": "quiz", "progress": "progress page"}
+
+
 def quiz_html(data: dict) -> str:
     """The static-book form: a container the renderer fills, with the data in a JSON script block."""
     ident = "cx-quiz-" + re.sub(r"[^a-z0-9-]+", "-", data["key"].lower()).strip("-")
     return (f'<div class="cx-quiz" id="{html.escape(ident)}" data-cx-mode="{html.escape(data["mode"])}">'
             f'<script type="application/json" class="cx-quiz-data">{json_for_script(data)}</script>'
-            f'<noscript><p>This {"mock exam" if data["mode"] == "exam" else "quiz"} needs JavaScript, '
+            f'<noscript><p>This {_WHAT.get(data["mode"], "quiz")} needs JavaScript, '
             f"which your browser has turned off.</p></noscript></div>")
