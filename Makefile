@@ -69,7 +69,8 @@ hub: $(HUB_STAMP)
 	@echo "you approve them at http://127.0.0.1:$(PORT_HUB)/hub/authorize. State: $(HUB_STATE)"
 	@echo ""
 	CX_HUB_STATE_DIR="$(HUB_STATE)" CX_HUB_ADMIN="$(HUB_ADMIN)" CX_HUB_TUTORS="$(HUB_ADMIN)" \
-	  CX_HUB_PORT=$(PORT_HUB) $(BIN)/jupyterhub --config=$(CURDIR)/$(HUB)/jupyterhub_config.py
+	  CX_HUB_PORT=$(PORT_HUB) CX_HUB_SINGLEUSER_PYTHON="$$($(BIN)/python $(HUB)/learner_python.py $(CURDIR)/.venv-learners)" \
+	  $(BIN)/jupyterhub --config=$(CURDIR)/$(HUB)/jupyterhub_config.py
 
 test: build-book $(HUB_STAMP)
 	$(BIN)/ruff check widgets tests benchmarks

@@ -18,6 +18,8 @@
 #   CX_HUB_CULL_TIMEOUT  seconds of inactivity before a learner's server is stopped (default 3600)
 #   CX_HUB_CULL_EVERY    how often the culler looks, in seconds (default 300)
 #   CX_HUB_ACTIVITY_INTERVAL  how often servers and the proxy report activity, in seconds (default 300)
+#   CX_HUB_SINGLEUSER_PYTHON  the Python learners' servers run (default: the hub's own, the course's .venv);
+#                        every learner account must be able to run it: learner_python.py finds or makes one
 #
 # Run as root, the hub creates one system account per learner on their first start (home directory mode
 # 0700, so no learner can read another's work). Run as an ordinary user (a trial of `make hub` without
@@ -38,7 +40,7 @@ c = get_config()  # noqa: F821 (defined by traitlets when it runs a config file)
 
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parent.parent  # the course, installed once and read-only for learners
-VENV_BIN = Path(sys.executable).parent  # the hub runs from the course's .venv (make hub)
+VENV = Path(sys.prefix)  # the hub runs from the course's .venv (make hub)
 SINGLEUSER_CONFIG = HERE / "singleuser"
 AS_ROOT = os.geteuid() == 0
 
@@ -130,13 +132,15 @@ COURSE_MAP = "/voila/render/course-map.ipynb"
 c.JupyterHub.spawner_class = "localprocess" if AS_ROOT else "jupyterhub.spawner.SimpleLocalProcessSpawner"
 if not AS_ROOT:
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
-c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
+c.Spawner.cmd = [env("CX_HUB_SINGLEUSER_PYTHON", sys.executable), "-m", "jupyterhub.singleuser"]
 c.Spawner.start_timeout = 120  # a whole class starting at once on a small machine
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {
     # the single-user config (Voila settings from config/voila/voila.json, learner or tutor)
-    "JUPYTER_CONFIG_PATH": str(SINGLEUSER_CONFIG),
-    "JUPYTER_PATH": str(COURSE / "share" / "jupyter"),  # the `cx` Voila template
+    # (and the .venv's own Jupyter folders, named in case the server runs learner_python.py's overlay)
+    "JUPYTER_CONFIG_PATH": os.pathsep.join([str(SINGLEUSER_CONFIG), str(VENV / "etc" / "jupyter")]),
+    "JUPYTER_PATH": os.pathsep.join([str(COURSE / "share" / "jupyter"),  # the `cx` Voila template
+                                     str(VENV / "share" / "jupyter")]),
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_interval),
 }
