@@ -77,7 +77,7 @@ test: build-book $(HUB_STAMP)
 	$(BIN)/python -m pytest --nbval-lax tests dashboards $(wildcard chapters)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not voila and not book"
+	$(BIN)/python -m pytest -m "not browser and not voila and not book and not hub"
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests benchmarks

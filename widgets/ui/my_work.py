@@ -88,8 +88,7 @@ class MyWork(View):
         except ValueError as exc:
             self.fail(exc, self.save_message)  # the title stays in its box
             return
-        self.clear_error(self.save_message)
-        self.title.value = item.title
+        self.clear_error(self.save_message)  # the title box keeps what the learner typed
         self.refresh(select=item.name)
         verb = "Replaced your earlier" if replacing else "Saved"
         self.say(f"{verb} “{item.title}” in your work folder.")
@@ -108,5 +107,4 @@ class MyWork(View):
             self.fail(exc, self.open_message)
             return
         self.clear_error(self.open_message)
-        self.title.value = title
         self.say(f"Opened “{title}” from your work folder. {self.after_open}".strip())

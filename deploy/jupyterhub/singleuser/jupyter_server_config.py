@@ -3,10 +3,12 @@
 # config/voila/voila.json read from that file, so the hub and `make dashboards` cannot drift apart.
 #
 # CX_HUB_ROLE=learner (the default): the Voila apps only. No JupyterLab, no classic notebook, no terminals,
+# no /files/,
 # and the apps' Content-Security-Policy and other response headers on every page of the server.
 # CX_HUB_ROLE=tutor: JupyterLab with the live chapters, terminals, and Voila as well.
 import json
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (defined by traitlets when it runs a config file)
@@ -24,7 +26,12 @@ c.MappingKernelManager.update(VOILA["MappingKernelManager"])
 role = os.environ.get("CX_HUB_ROLE", "learner")
 c.ServerApp.terminals_enabled = role == "tutor"
 tornado = dict(VOILA["Voila"]["tornado_settings"])
+# As in the standalone app (whose Voila.mathjax_url is None): no MathJax URL, so Voila's front end does not
+# fetch MathJax from its default, a third-party CDN. The apps show no TeX.
+tornado.update(mathjax_url=None, mathjax_config=None)
 if role != "tutor":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    c.ContentsManager.files_handler_class = "cx_singleuser.NoFilesHandler"  # no /files/ either
     c.ServerApp.jpserver_extensions = {
         "voila": True, "jupyterlab": False, "notebook": False, "nbclassic": False, "jupyter_lsp": False,
         "jupyter_server_terminals": False, "notebook_shim": False,
