@@ -102,6 +102,23 @@ def test_learners_get_the_apps_only_with_the_apps_safe_settings(hub):
         assert session.get(f"{hub.url}/user/{a}/{path}", timeout=60).status_code in (403, 404), path
 
 
+def test_tutors_get_jupyterlab_with_the_live_chapters(hub):
+    tutor = hub.admin  # any member of the `tutors` group; here the admin, added as an admin would
+    r = hub.api("POST", "/groups/tutors/users", json={"users": [tutor]})
+    assert r.status_code == 200, r.text
+    hub.start_server(tutor)
+    try:
+        r = hub.admin_session.get(f"{hub.url}/user/{tutor}/lab/tree/course/chapters", timeout=120)
+        assert r.status_code == 200 and "jupyter-config-data" in r.text  # JupyterLab's page
+        assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+        chapters = hub.home(tutor) / "course" / "chapters"
+        assert chapters.is_dir() and (hub.home(tutor) / "course").is_symlink()
+        r = hub.admin_session.get(f"{hub.url}/user/{tutor}/api/contents/course/chapters", timeout=60)
+        assert r.status_code == 200 and any(item["name"].startswith("ocr-l2") for item in r.json()["content"])
+    finally:
+        hub.stop_server(tutor)
+
+
 def test_a_learner_cannot_open_another_learners_server_or_files(hub):
     a, b = names(hub)[:2]
     hub.start_server(b)
