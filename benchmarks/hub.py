@@ -175,6 +175,10 @@ map), read once the app had answered; CPU is the user + system time both had use
 {mem_row(f"1 at a time ({len(one_memory)})", one_memory)}
 {mem_row(f"{len(many_memory)} at once", many_memory)}
 
+Reading the waits: learners starting at the same moment share the machine's cores, so on an otherwise idle
+machine with C cores, N learners wait at least N × (CPU time per learner) / C; other work on the machine
+(the load average above) stretches every wait further.
+
 Each further app a learner opens starts one more kernel (the course map's kernel above; the journey
 builder's is larger, see `benchmarks/RESULTS-journey.md`). `deploy/kubernetes/config.yaml` and the capacity
 guide in `deploy/README.md` are sized from these figures.
