@@ -147,10 +147,13 @@ def test_a_saved_journey_map_survives_a_restart_of_the_learners_server(hub, guar
     log_in(gp, hub, a)
     page.goto(f"{hub.url}/user/{a}/voila/render/journey-builder.ipynb", wait_until="domcontentloaded")
     wait_for_app(gp, timeout_ms=120_000)
+    assert gp.axe(".cx-my-work") == []  # the "My saved work" panel: WCAG 2.2 AA by axe-core
     title = page.get_by_label("Title", exact=True)
     title.fill(MAP_TITLE)
-    title.press("Tab")  # the title commits when focus leaves the box
-    page.get_by_role("button", name="Save to my work").click()
+    title.press("Tab")  # the title commits when focus leaves the box, and the save button has focus
+    assert page.evaluate("() => document.activeElement.innerText.trim()") == "Save to my work"
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"  # visible
+    page.keyboard.press("Enter")  # by keyboard alone
     wait_for_text(page, "Saved “Riverside hotel <b>stay</b> & more” in your work folder.", timeout=60_000)
     saved = hub.home(a) / "cx-work" / "journey-map--riverside-hotel-b-stay-b-more.json"
     assert saved.owner() == a and stat.S_IMODE(saved.stat().st_mode) == 0o600

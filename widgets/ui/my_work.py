@@ -63,6 +63,7 @@ class MyWork(View):
             self.title, self.save_button, self.save_message,
             self.saved, self.open_button, self.open_message, self.status,
         ])
+        self.view.add_class("cx-my-work")
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
