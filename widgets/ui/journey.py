@@ -54,7 +54,9 @@ from widgets.journey import (
 )
 from widgets.numeric import parse_number
 from widgets.ui.common import download_link, download_list, error_html, uploaded_bytes
+from widgets.ui.my_work import MyWork
 from widgets.ui.view import View
+from widgets.workstore import WorkStore
 
 
 def wide() -> w.Layout:
@@ -422,9 +424,17 @@ class JourneyBuilder(View):
             return w.VBox([w.HTML(f"<h3>{html.escape(title)}</h3>"), *children],
                           layout=w.Layout(margin="0 0 1rem 0"))
 
+        # -- my saved work on the server, only where the server gives the learner a folder (the course's hub)
+        store = WorkStore.from_environment("journey-map", MAX_UPLOAD_BYTES)
+        self.my_work = (MyWork(store, lambda: (self.journey.title, to_json_bytes(self.journey)), self.open_saved,
+                               what="journey map", after_open="Your previous map can be brought back with “Undo last "
+                               "delete”.") if store is not None else None)
+        my_work = [section("My saved work", self.my_work.view)] if self.my_work is not None else []
+
         editors = w.VBox([
             section("Start, open and save", self.start_choice, self.start_button, self.upload, self.upload_hint,
                     self.upload_message, self.prepare, self.downloads),
+            *my_work,
             section("The map", *self.map_binder.widgets()),
             section("Persona", *self.persona_binder.widgets()),
             section("Version", self.version_picker, self.make_to_be),
@@ -438,8 +448,11 @@ class JourneyBuilder(View):
         self.view = w.VBox([
             w.HTML("<p>Build a customer journey map: choose a template or a blank map, edit the persona, stages and "
                    "touchpoints, and watch the emotion curve, swimlane and analysis update. Text fields save when "
-                   "you press Enter or move to the next field. Nothing is stored on the server: download your map "
-                   "as JSON to keep it, and open it again later.</p>"),
+                   "you press Enter or move to the next field. " + (
+                       "Keep your map with “Save to my work” (under “My saved work”), or download it as JSON."
+                       if self.my_work is not None else
+                       "Nothing is stored on the server: download your map as JSON to keep it, and open it again "
+                       "later.") + "</p>"),
             self.status, self.undo_button, w.HTML("<h3>Emotion curve</h3>"), self.chart, editors, results,
             w.HTML(f"<style>{SWIMLANE_CSS}</style>"),  # once, not with every table update
         ])
@@ -562,6 +575,13 @@ class JourneyBuilder(View):
         self.remember_undo(f"map “{old.title}”", lambda: self.load(old, announce=False))
         self.load(new)
         self.say(f"Opened “{new.title}” from {upload.get('name', 'your file')}.")
+
+    def open_saved(self, data: bytes, title: str) -> None:
+        """Show a map from the learner's saved work; ``ValueError`` (the map on screen unchanged) if it is not one."""
+        new = JourneyMap.from_json(data)
+        old = self.journey
+        self.remember_undo(f"map “{old.title}”", lambda: self.load(old, announce=False))
+        self.load(new, announce=False)  # the “My saved work” panel announces it beside its controls
 
     def load_json_text(self, text: str | bytes) -> bool:
         """Load a map from JSON (used by tests and by the upload); False with a message if it is not valid."""
