@@ -147,9 +147,10 @@ def write(args, started, load_before, load_after, one, one_memory, many, many_me
 
 Command: `.venv/bin/python benchmarks/hub.py --class-size {args.class_size} --single {args.single}` (as root,
 after `make hub-install`). Date: {started:%Y-%m-%d %H:%M} UTC. Machine: {os.cpu_count()} cores,
-{platform.python_implementation()} {platform.python_version()}, shared with other work: load average
+{platform.python_implementation()} {platform.python_version()}; load average
 (1, 5, 15 min) {load_before[0]:.1f}, {load_before[1]:.1f}, {load_before[2]:.1f} before and
-{load_after[0]:.1f}, {load_after[1]:.1f}, {load_after[2]:.1f} after.
+{load_after[0]:.1f}, {load_after[1]:.1f}, {load_after[2]:.1f} after (the benchmark's own learners raise it;
+a high figure before means other work shared the machine).
 
 The hub runs `deploy/jupyterhub/jupyterhub_config.py` (NativeAuthenticator, one system account per learner,
 Voila in each learner's single-user server) with headless Chromium as the learners. Each learner signs in
